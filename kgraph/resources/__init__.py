@@ -1,0 +1,1 @@
+"""Package data: entity patterns, alias table, topic lexicon."""
