@@ -145,3 +145,10 @@ def build(
         )
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+from kgraph.cli_evaluate import evaluate  # noqa: E402
+main.add_command(evaluate)
+from kgraph.cli_query import query, stats  # noqa: E402
+main.add_command(query)
+main.add_command(stats)

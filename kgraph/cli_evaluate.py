@@ -19,10 +19,11 @@ __all__ = ["evaluate"]
 @click.argument("articles", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--verbose", "-v", is_flag=True, help="Also list each article's misses (-) and false hits (+).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (always with per-article details).")
-@click.option("--model", metavar="NAME", default=None, help="spaCy pipeline to extract with (default: the extractor's).")
-@click.option("--rules-only", is_flag=True, help="Extract with rules only, without the statistical NER.")
-def evaluate(gold: Path, articles: tuple[Path, ...], verbose: bool, as_json: bool, model: str | None,
-             rules_only: bool) -> None:
+@click.option("--model", metavar="NAME", default=None, help="spaCy pipeline to extract with.")
+@click.option("--rules-only", is_flag=True, help="Extract with rules only, without the statistical model.")
+def evaluate(
+    gold: Path, articles: tuple[Path, ...], verbose: bool, as_json: bool, model: str | None, rules_only: bool
+) -> None:
     """Score extraction from ARTICLES against the annotations in GOLD (JSON Lines, dev-set schema).
 
     Prints precision, recall and F1 per field (persons, organizations, places, visits, companions, topics,

@@ -302,7 +302,7 @@ _LEGAL_SUFFIX = re.compile(
 
 # Extra words that only describe what a name already names ("Guakou village", "Xinhua News Agency").
 _GENERIC = frozenset(
-    "city province county district village town township municipality prefecture area region state "
+    "city province county district village town township municipality prefecture area region "
     "plant factory works site group news agency company".split()
 )
 # Extra words that turn a name into a different body ("Zishan" / "Zishan Research Institute").
@@ -928,7 +928,8 @@ def predict(article_paths: Iterable[str | Path], **extract_options: Any) -> dict
         Files or folders, as accepted by :func:`kgraph.pipeline.extract` (ids of ``.txt`` files are their path
         relative to the given folder, without suffix: ``articles/d01.txt`` -> ``d01``).
     **extract_options
-        Passed to :func:`kgraph.pipeline.extract` (for example ``model=`` or ``rules_only=``).
+        Fields of :class:`kgraph.extract.pipeline.ExtractOptions` (``model=``, ``rules_only=``, ...) and keyword
+        arguments of :func:`kgraph.pipeline.extract` (``options=``, ``encoding=``, ...).
 
     Returns
     -------
@@ -940,10 +941,21 @@ def predict(article_paths: Iterable[str | Path], **extract_options: Any) -> dict
     InputError
         An input cannot be read, or two inputs yield the same article id.
     """
-    from kgraph.pipeline import extract  # imported here: the pipeline loads spaCy, scoring does not
+    # Imported here: the pipeline loads spaCy, and scoring must not need it.
+    from dataclasses import fields as dataclass_fields
 
+    from kgraph.extract.pipeline import ExtractOptions
+    from kgraph.pipeline import extract
+
+    names = {f.name for f in dataclass_fields(ExtractOptions)}
+    settings = {k: v for k, v in extract_options.items() if k in names}
+    kwargs = {k: v for k, v in extract_options.items() if k not in names}
+    if settings:
+        if kwargs.get("options") is not None:
+            raise TypeError(f"pass either options= or ExtractOptions fields ({', '.join(sorted(settings))}), not both")
+        kwargs["options"] = ExtractOptions(**settings)
     results: dict[str, ArticleResult] = {}
-    for result in extract([str(p) for p in article_paths], **extract_options):
+    for result in extract(list(article_paths), **kwargs):
         aid = result.article.id
         if aid in results:
             raise InputError(f"two inputs yield the article id {aid!r} ({result.article.source or 'unknown source'})")

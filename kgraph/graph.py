@@ -234,14 +234,33 @@ class KnowledgeGraph(Queries):
                 g.remove_node(nid)
 
     def merge(self, other: KnowledgeGraph) -> KnowledgeGraph:
-        """Return a new graph holding this graph and ``other``; nodes with the same id become one."""
-        merged = KnowledgeGraph(self.graph.copy(), resolver=self.resolver)
+        """Return a new graph holding this graph and ``other``.
+
+        Entities of ``other`` are resolved against this graph with the same rules as a build (so "Baidu Inc."
+        joins "Baidu"); articles, topics and edges keep their ids. Neither input is changed.
+        """
+        from kgraph.resolve import Resolver
+
+        merged = KnowledgeGraph(self.graph.copy(), resolver=Resolver(table=dict(self.resolver.table)))
+        mapping: dict[str, str] = {}
         for nid, data in sorted(other.graph.nodes(data=True)):
+            kind = data.get("kind", "")
+            target = nid
+            if kind in ("person", "organization", "facility", "place"):
+                target = merged.resolver.resolve(kind, data["label"], data.get("aliases", ()))[0]
+            mapping[nid] = target
             extra = {k: v for k, v in data.items() if k not in ("kind", "label", "aliases")}
-            merged._add_node(nid, data["kind"], data["label"], data.get("aliases", []), **extra)
+            label = merged.graph.nodes[target]["label"] if target in merged.graph else data["label"]
+            merged._add_node(target, target.split(":", 1)[0], label, [data["label"], *data.get("aliases", [])],
+                             **extra)
         for u, v, key, data in sorted(other.graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-            if not merged.graph.has_edge(u, v, key):
-                merged.graph.add_edge(u, v, key=key, **data)
+            attrs = dict(data)
+            if attrs.get("visitor") in mapping:
+                attrs["visitor"] = mapping[attrs["visitor"]]
+            if attrs.get("location_id") in mapping:
+                attrs["location_id"] = mapping[attrs["location_id"]]
+            if not merged.graph.has_edge(mapping[u], mapping[v], key):
+                merged.graph.add_edge(mapping[u], mapping[v], key=key, **attrs)
         return merged
 
     # -- persistence --------------------------------------------------------------------------

@@ -190,8 +190,9 @@ def _html_to_text(markup: str, source: str, line: int | None = None) -> tuple[st
 
     try:
         doc = trafilatura.bare_extraction(
-            markup, include_comments=False, include_tables=False, with_metadata=True, as_dict=True
+            markup, include_comments=False, include_tables=False, with_metadata=True
         )
+        doc = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else doc
     except Exception as err:  # trafilatura raises many types on broken markup
         raise ArticleError(f"cannot parse HTML: {err}", source, line) from err
     if not doc or not (doc.get("text") or "").strip():
