@@ -152,3 +152,5 @@ main.add_command(evaluate)
 from kgraph.cli_query import query, stats  # noqa: E402
 main.add_command(query)
 main.add_command(stats)
+from kgraph.cli_resolve import duplicates  # noqa: E402
+main.add_command(duplicates)

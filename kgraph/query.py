@@ -6,8 +6,8 @@ Every question is a small free function ``f(graph, ...)`` over the networkx ``Mu
 
 Names
     Every argument that names an entity accepts a node id (``organization:baidu``), a label or an alias,
-    case-insensitively; legal suffixes are ignored as a last resort ("Naura Technology Group" finds
-    "Naura Technology Group Co., Ltd."). A name that matches nothing raises
+    case-insensitively; as a last resort legal suffixes are ignored ("Naura Technology Group" finds
+    "Naura Technology Group Co., Ltd.") and a unique acronym matches ("AI", "BAAI"). A name that matches nothing raises
     :class:`kgraph.errors.UnknownEntity` carrying the closest labels; a name that matches several nodes equally
     well raises it too, listing them (pass a node id or a ``kind`` to choose).
 
@@ -107,8 +107,10 @@ NODE_COLUMNS: dict[str, str] = {
     "kind": "string",
     "label": "string",
     "aliases": "object",  # sorted tuple of str
+    "titles": "object",  # sorted tuple of str (persons)
     "qid": "string",  # Wikidata id, <NA> when unknown
-    "articles": "int64",  # number of articles mentioning the node
+    "articles": "object",  # sorted tuple of the ids of the articles mentioning the node
+    "sources": "int64",  # number of those articles
     "degree": "int64",  # number of edges, in and out, all kinds
 }
 #: Columns and dtypes of :func:`edges`.
@@ -279,7 +281,7 @@ def _aliases(data: dict[str, Any]) -> tuple[str, ...]:
     return tuple(aliases)
 
 
-def _articles(value: Any) -> tuple[str, ...]:
+def _strings(value: Any) -> tuple[str, ...]:
     if not value:
         return ()
     return (value,) if isinstance(value, str) else tuple(value)
@@ -308,6 +310,33 @@ def _suggest(graph: nx.MultiDiGraph, name: str, kinds: frozenset[str] | None, li
         if labels[index] not in out:
             out.append(labels[index])
     return tuple(out[:limit])
+
+
+_MINOR_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "&"})
+
+
+def _acronyms(label: str) -> set[str]:
+    """Initials of a label, with and without its minor words ("BAAI", "BAOAI").
+
+    Examples
+    --------
+    >>> sorted(_acronyms("Beijing Academy of Artificial Intelligence"))
+    ['baai', 'baoai']
+    """
+    words = [w for w in re.split(r"[\s\-/]+", label.casefold()) if w]
+    if len(words) < 2:
+        return set()
+    return {"".join(w[0] for w in words), "".join(w[0] for w in words if w not in _MINOR_WORDS)}
+
+
+def _kinds_text(kinds: frozenset[str]) -> str:
+    order = [*ENTITY_KINDS, "topic", "article"]
+    names = sorted(kinds, key=lambda k: (order.index(k) if k in order else len(order), k))
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def lookup(graph: nx.MultiDiGraph, name: str, kind: Kinds = None) -> str:
@@ -364,8 +393,32 @@ def lookup(graph: nx.MultiDiGraph, name: str, kind: Kinds = None) -> str:
                 continue
             if any(normalise_name(t) == norm for t in (str(data.get("label", "")), *_aliases(data)) if t):
                 found.add(nid)
+    acronym = key.replace(".", "")
+    if not found and 2 <= len(acronym) <= 8 and acronym.isalpha():
+        for nid, data in graph.nodes(data=True):
+            if kinds is not None and data.get("kind") not in kinds:
+                continue
+            if acronym in _acronyms(str(data.get("label", ""))):
+                found.add(nid)
+        if len(found) > 1:  # an acronym is a guess: only a unique one resolves
+            err = UnknownEntity(name, tuple(sorted(_label(graph, n) for n in found)))
+            err.args = (f"{name!r} is ambiguous: it may stand for {', '.join(err.suggestions)}",)
+            raise err
     if not found:
-        raise UnknownEntity(name, _suggest(graph, name, kinds))
+        err = UnknownEntity(name, _suggest(graph, name, kinds))
+        if kinds is not None:
+            wanted = _kinds_text(kinds)
+            try:
+                other = lookup(graph, name)
+            except UnknownEntity:
+                hint = f"; closest matches: {', '.join(err.suggestions)}" if err.suggestions else ""
+                err.args = (f"no {wanted} named {name!r}{hint}",)
+            else:
+                found_kind = _kind(graph, other)
+                err.args = (
+                    f"{name!r} is {_article(found_kind)} {found_kind} ({other}), not {_article(wanted)} {wanted}",
+                )
+        raise err
     if len(found) > 1:  # prefer named entities over topics over articles
         best = min(_KIND_RANK.get(_kind(graph, n), 3) for n in found)
         found = {n for n in found if _KIND_RANK.get(_kind(graph, n), 3) == best}
@@ -388,8 +441,8 @@ def nodes(graph: nx.MultiDiGraph, kind: Kinds = None) -> pd.DataFrame:
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("place:beijing", kind="place", label="Beijing", aliases=["Peking"], articles=["a1"])
-    >>> nodes(g)[["id", "label", "aliases", "articles"]].to_dict("records")
-    [{'id': 'place:beijing', 'label': 'Beijing', 'aliases': ('Peking',), 'articles': 1}]
+    >>> nodes(g)[["id", "label", "aliases", "articles", "sources"]].to_dict("records")
+    [{'id': 'place:beijing', 'label': 'Beijing', 'aliases': ('Peking',), 'articles': ('a1',), 'sources': 1}]
     """
     kinds = _kinds(kind)
     rows = [
@@ -398,8 +451,10 @@ def nodes(graph: nx.MultiDiGraph, kind: Kinds = None) -> pd.DataFrame:
             "kind": data.get("kind"),
             "label": data.get("label", nid),
             "aliases": _aliases(data),
+            "titles": _strings(data.get("titles")),
             "qid": data.get("qid") or None,
-            "articles": len(_articles(data.get("articles"))),
+            "articles": _strings(data.get("articles")),
+            "sources": len(_strings(data.get("articles"))),
             "degree": graph.degree(nid),
         }
         for nid, data in sorted(graph.nodes(data=True))
@@ -496,7 +551,7 @@ def visits(
     since, until : date or str, optional
         Inclusive date bounds (see the module docstring; an undated visit is dated by its article).
     location : str, optional
-        Name of the place where the visit happened.
+        Name of the place where the visit happened (visits to that place itself count too).
     target_kind : str or iterable of str, optional
         Keep visits to targets of these kinds.
     per_source : bool

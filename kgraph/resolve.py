@@ -2,31 +2,50 @@
 
 Rules (in order; the first that applies wins):
 
-1. The user's alias table, then the shipped default table (``resources/aliases.csv``): an alias maps to its
-   canonical name, kind and optional Wikidata QID.
+1. The user's alias tables (later files override earlier ones), then the shipped default table
+   (``resources/aliases.csv``): an alias (or canonical name) maps to its canonical name, kind and optional
+   Wikidata QID. The table is compared case-insensitively on whole names, and only with a compatible kind.
 2. The exact node id ``kind:slug(name)`` when that node exists.
-3. A normalised key (legal suffixes such as "Co., Ltd." and "Corporation" dropped, leading "the" dropped) that
-   matches exactly one known entity of a compatible kind.
-4. An alias (including an acronym) of this mention that is the label or alias of exactly one known entity of a
-   compatible kind, and only for aliases that are not bare surnames or single words of a person name.
-5. Otherwise a new node. A mention that cannot be resolved safely stays separate rather than being guessed.
+3. A normalised key (case folded, curly quotes straightened, legal suffixes such as "Co., Ltd." and
+   "Corporation" and a leading "the" dropped) equal to the label or an alias of exactly one known entity of a
+   compatible kind ("Naura Technology Group Co., Ltd." -> "Naura Technology Group").
+4. Organisations, facilities and places only: an alias of this mention (an acronym such as "BAAI", a short
+   form such as "Naura") that is the label or alias of exactly one known entity of a compatible kind. A short
+   name used alone in a later article ("Naura", "BAAI") resolves the same way through rule 3.
+5. Otherwise a new node. A mention that cannot be resolved safely stays separate rather than being guessed:
+   two or more candidates means no merge.
+
+People are never merged through a surname, a given name or a titled form: only the full name (rule 2/3) or
+the alias table joins two person mentions, and only full-name aliases of a person are remembered. Li Qiang
+and Li Keqiang are both "Premier Li" and "Li" in different years, so those forms must not join them; two
+different people who share a full name need an alias-table row (or a distinct label) to stay apart.
+Kinds ``organization`` and ``facility`` are compatible (the model may label a named site either way);
+persons and places only match their own kind.
+
+:func:`likely_duplicates` lists pairs of nodes of one kind with similar labels (rapidfuzz) for a person to
+review; each comes with a ready-to-paste alias-table row. See ``docs/resolution.md``.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from kgraph.errors import ConfigError
 
-__all__ = ["AliasEntry", "Resolver", "load_alias_table", "normalise_name"]
+if TYPE_CHECKING:
+    from kgraph.graph import KnowledgeGraph
+
+__all__ = ["AliasEntry", "Duplicate", "Resolver", "likely_duplicates", "load_alias_table", "normalise_name"]
 
 # Organisation kinds are compatible with each other: a facility mentioned by its full name in one
 # article may be tagged an organisation in another.
@@ -36,6 +55,14 @@ _COMPATIBLE = {
     "facility": ("facility", "organization"),
     "place": ("place",),
 }
+_KINDS = tuple(_COMPATIBLE)
+# Words that make a longer name a different body from its first word(s): "MRC" is not "MRC Laboratory of ...".
+_OTHER_BODY = frozenset(
+    "university college school academy institute institution laboratory lab labs hospital clinic committee "
+    "commission ministry department bureau council congress party union association federation society "
+    "foundation bank museum airport station hall centre center campus office agency court assembly daily times "
+    "news post plant factory security general of".split()
+)
 
 _LEGAL_SUFFIX = re.compile(
     r"(?:[\s,]+(?:co\.?|company|corp\.?|corporation|inc\.?|incorporated|ltd\.?|limited|llc|plc|gmbh|ag|s\.?a\.?|"
@@ -44,6 +71,7 @@ _LEGAL_SUFFIX = re.compile(
 )
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+_QID = re.compile(r"^Q[1-9][0-9]*$")
 
 
 def normalise_name(name: str) -> str:
@@ -55,8 +83,10 @@ def normalise_name(name: str) -> str:
     'naura technology group'
     >>> normalise_name("The Boeing Company")
     'boeing'
+    >>> normalise_name("Xi’an")
+    "xi'an"
     """
-    text = _SPACE.sub(" ", name.replace("’", "'")).strip()
+    text = _SPACE.sub(" ", name.replace("’", "'").replace("‘", "'")).strip()
     text = _LEADING_THE.sub("", text)
     previous = None
     while previous != text:
@@ -67,7 +97,7 @@ def normalise_name(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class AliasEntry:
-    """One row of an alias table."""
+    """One row of an alias table: ``alias`` -> ``canonical`` name of kind ``kind`` (optional Wikidata ``qid``)."""
 
     alias: str
     canonical: str
@@ -76,15 +106,42 @@ class AliasEntry:
 
 
 def load_alias_table(path: str | Path | None = None) -> list[AliasEntry]:
-    """Read an alias table (CSV with columns alias,canonical,kind[,qid] or TOML); default: the shipped one.
+    """Read an alias table; with no path, the shipped ``kgraph/resources/aliases.csv``.
 
-    TOML form::
+    CSV form (header required; ``qid`` optional; lines starting with ``#`` are comments)::
+
+        alias,canonical,kind,qid
+        BAAI,Beijing Academy of Artificial Intelligence,organization,Q62275476
+
+    TOML form (``.toml`` suffix)::
 
         [[alias]]
         alias = "BAAI"
         canonical = "Beijing Academy of Artificial Intelligence"
         kind = "organization"
-        qid = "Q..."
+        qid = "Q62275476"
+
+    Parameters
+    ----------
+    path
+        A ``.csv`` or ``.toml`` file.
+
+    Returns
+    -------
+    list of AliasEntry
+        In file order.
+
+    Raises
+    ------
+    ConfigError
+        The file cannot be read, or a row lacks a field, names an unknown kind or has a malformed QID; the
+        message names the file and line (TOML: the line of the ``[[alias]]`` table).
+
+    Examples
+    --------
+    >>> entries = load_alias_table()
+    >>> next(e for e in entries if e.alias == "U.S.").canonical
+    'United States'
     """
     if path is None:
         text = resources.files("kgraph.resources").joinpath("aliases.csv").read_text(encoding="utf-8")
@@ -95,50 +152,105 @@ def load_alias_table(path: str | Path | None = None) -> list[AliasEntry]:
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{p}: cannot read alias table: {err}") from err
     if p.suffix.lower() == ".toml":
-        import tomllib
-
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
-            raise ConfigError(f"{p}: invalid TOML: {err}") from err
-        rows = data.get("alias", [])
-        entries = []
-        for i, row in enumerate(rows, 1):
-            try:
-                entries.append(_entry(row, f"{p} [[alias]] #{i}"))
-            except KeyError as err:
-                raise ConfigError(f"{p} [[alias]] #{i}: missing key {err}") from err
-        return entries
+        return _parse_toml(text, str(p))
     return _parse_csv(text, str(p))
 
 
-def _entry(row: dict, where: str) -> AliasEntry:
+def _entry(row: dict[str, Any], where: str) -> AliasEntry:
+    for key in ("alias", "canonical", "kind"):
+        if key not in row or row[key] is None:
+            raise ConfigError(f"{where}: missing {key!r} (an alias row needs alias, canonical, kind[, qid])")
     kind = str(row["kind"]).strip().lower()
+    if kind == "organisation":
+        kind = "organization"
     if kind not in _COMPATIBLE:
-        raise ConfigError(f"{where}: kind {kind!r} is not one of {', '.join(_COMPATIBLE)}")
+        raise ConfigError(f"{where}: kind {kind!r} is not one of {', '.join(_KINDS)}")
     alias, canonical = str(row["alias"]).strip(), str(row["canonical"]).strip()
     if not alias or not canonical:
         raise ConfigError(f"{where}: alias and canonical must not be empty")
-    return AliasEntry(alias, canonical, kind, str(row.get("qid") or "").strip())
+    qid = str(row.get("qid") or "").strip()
+    if qid and not _QID.match(qid):
+        raise ConfigError(f"{where}: qid {qid!r} is not a Wikidata id such as Q148")
+    return AliasEntry(alias, canonical, kind, qid)
 
 
 def _parse_csv(text: str, where: str) -> list[AliasEntry]:
-    reader = csv.DictReader(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    missing = {"alias", "canonical", "kind"} - set(reader.fieldnames or ())
-    if missing:
-        raise ConfigError(f"{where}: alias table lacks column(s) {', '.join(sorted(missing))}")
-    entries = []
-    for row in reader:
+    header: list[str] | None = None
+    entries: list[AliasEntry] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
         try:
-            entries.append(_entry(row, f"{where} line {reader.line_num}"))
-        except KeyError as err:
-            raise ConfigError(f"{where} line {reader.line_num}: missing {err}") from err
+            cells = next(csv.reader(io.StringIO(line)))
+        except csv.Error as err:
+            raise ConfigError(f"{where} line {lineno}: malformed CSV: {err}") from err
+        cells = [c.strip() for c in cells]
+        if header is None:
+            header = [c.lower() for c in cells]
+            missing = {"alias", "canonical", "kind"} - set(header)
+            if missing:
+                raise ConfigError(
+                    f"{where} line {lineno}: alias table header lacks column(s) {', '.join(sorted(missing))} "
+                    "(expected alias,canonical,kind[,qid])"
+                )
+            continue
+        if len(cells) > len(header):
+            raise ConfigError(f"{where} line {lineno}: {len(cells)} fields, header has {len(header)} "
+                              "(quote names that contain commas)")
+        row = dict(zip(header, cells))
+        entries.append(_entry(row, f"{where} line {lineno}"))
+    if header is None:
+        raise ConfigError(f"{where}: empty alias table (expected a header alias,canonical,kind[,qid])")
     return entries
+
+
+def _parse_toml(text: str, where: str) -> list[AliasEntry]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{where}: invalid TOML: {err}") from err
+    rows = data.get("alias", [])
+    if not isinstance(rows, list):
+        raise ConfigError(f"{where}: 'alias' must be an array of tables ([[alias]])")
+    starts = [i for i, line in enumerate(text.splitlines(), 1) if line.strip().startswith("[[alias]]")]
+    entries = []
+    for i, row in enumerate(rows):
+        line = f"line {starts[i]}" if i < len(starts) else f"[[alias]] #{i + 1}"
+        if not isinstance(row, dict):
+            raise ConfigError(f"{where} {line}: an alias must be a table")
+        entries.append(_entry(row, f"{where} {line}"))
+    return entries
+
+
+def _person_safe(name: str, alias: str) -> bool:
+    """Whether a person's alias may join nodes: a full-name form (two words or more, not a part of the name)."""
+    words = alias.split()
+    if len(words) < 2:
+        return False
+    name_words = [w.casefold() for w in name.split()]
+    alias_words = [w.casefold() for w in words]
+    # "Premier Li", "Mr Sunak" and "Boler Davis" are titled or partial forms; "PHILIPPE WOJAZER" is the name
+    return alias_words == name_words
 
 
 @dataclass
 class Resolver:
-    """Maps an entity mention (kind, name, aliases) to a canonical node id, label and QID."""
+    """Maps an entity mention (kind, name, aliases) to a canonical node id, label and QID.
+
+    Examples
+    --------
+    >>> r = Resolver()
+    >>> r.resolve("person", "Li Qiang", ["Premier Li", "Li"])
+    ('person:li-qiang', 'Li Qiang', '')
+    >>> r.resolve("person", "Li Keqiang", ["Premier Li", "Li"])
+    ('person:li-keqiang', 'Li Keqiang', '')
+    >>> r.resolve("organization", "Naura Technology Group", ["Naura Technology Group Co., Ltd.", "Naura"])[0]
+    'organization:naura-technology-group'
+    >>> r.resolve("organization", "Naura", [])[0]
+    'organization:naura-technology-group'
+    """
 
     table: dict[str, AliasEntry] = field(default_factory=dict)
     _by_key: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -156,10 +268,12 @@ class Resolver:
         return resolver
 
     def add_alias(self, entry: AliasEntry) -> None:
-        """Add (or override) one alias table entry."""
-        self.table[entry.alias.casefold()] = entry
-        self.table.setdefault(entry.canonical.casefold(), AliasEntry(entry.canonical, entry.canonical,
-                                                                     entry.kind, entry.qid))
+        """Add (or override) one alias table entry; its canonical name maps to itself."""
+        self.table[normalise_name(entry.alias)] = entry
+        key = normalise_name(entry.canonical)
+        current = self.table.get(key)
+        if current is None or current.canonical != entry.canonical or (entry.qid and not current.qid):
+            self.table[key] = AliasEntry(entry.canonical, entry.canonical, entry.kind, entry.qid)
 
     def observe_graph(self, graph: nx.MultiDiGraph) -> None:
         """Learn the labels and aliases of an existing graph's entity nodes."""
@@ -169,44 +283,178 @@ class Resolver:
                 self._remember(nid, kind, data.get("label", ""), data.get("aliases", ()))
 
     def _remember(self, nid: str, kind: str, label: str, aliases: Iterable[str]) -> None:
-        self._labels[nid] = label
+        self._labels.setdefault(nid, label)
         for name in (label, *aliases):
-            if name:
-                self._by_key[(kind, normalise_name(name))].add(nid)
+            if not name:
+                continue
+            if kind == "person" and name != label and not _person_safe(label, name):
+                continue  # surnames and titled forms never become keys
+            self._by_key[(kind, normalise_name(name))].add(nid)
 
-    def _unique(self, kind: str, name: str) -> str | None:
+    def _candidates(self, kind: str, name: str) -> set[str]:
         found: set[str] = set()
         for k in _COMPATIBLE.get(kind, (kind,)):
             found |= self._by_key.get((k, normalise_name(name)), set())
-        return next(iter(found)) if len(found) == 1 else None
+        return found
+
+    def _short_form(self, kind: str, name: str) -> set[str]:
+        """Known organisations whose label begins with ``name`` plus words that name no other body."""
+        if kind not in ("organization", "facility"):
+            return set()
+        words = normalise_name(name).split()
+        if not words or len(words) > 2:
+            return set()
+        hits = set()
+        for nid, label in self._labels.items():
+            if nid.split(":", 1)[0] not in ("organization", "facility"):
+                continue
+            lw = normalise_name(label).split()
+            if len(lw) > len(words) and lw[: len(words)] == words and not set(lw[len(words):]) & _OTHER_BODY:
+                hits.add(nid)
+        return hits if len(hits) == 1 else set()
+
+    def _lookup_table(self, kind: str, names: Iterable[str]) -> AliasEntry | None:
+        for candidate in names:
+            entry = self.table.get(normalise_name(candidate))
+            if entry and entry.kind in _COMPATIBLE.get(kind, (kind,)):
+                return entry
+        return None
 
     def resolve(self, kind: str, name: str, aliases: Iterable[str] = ()) -> tuple[str, str, str]:
-        """Return ``(node_id, label, qid)`` for a mention and remember it for later articles."""
+        """Return ``(node_id, label, qid)`` for a mention and remember it for later articles.
+
+        Parameters
+        ----------
+        kind
+            ``person``, ``organization``, ``facility`` or ``place``.
+        name
+            The entity's name in its article.
+        aliases
+            Its other forms in that article (titled forms, acronyms, legal names).
+        """
         from kgraph.graph import node_id
 
-        aliases = tuple(aliases)
-        for candidate in (name, *aliases):
-            entry = self.table.get(candidate.casefold())
-            if entry and entry.kind in _COMPATIBLE.get(kind, (kind,)):
-                nid = node_id(entry.kind, entry.canonical)
-                self._remember(nid, entry.kind, entry.canonical, (name, *aliases))
-                return nid, entry.canonical, entry.qid
+        aliases = tuple(a for a in aliases if a)
+        # 1. alias table: the name first, then full-name aliases (never a bare surname of a person)
+        usable = [name, *(a for a in aliases if kind != "person" or _person_safe(name, a))]
+        entry = self._lookup_table(kind, usable)
+        if entry is not None:
+            nid = node_id(entry.kind, entry.canonical)
+            self._labels[nid] = entry.canonical
+            self._remember(nid, entry.kind, entry.canonical, (name, *aliases) if kind != "person" else (name,))
+            return nid, entry.canonical, entry.qid
         nid = node_id(kind, name)
         if nid not in self._labels:
-            # A one-word person name ("Li", "Premier Li" -> "Li") never merges across articles:
-            # Li Qiang and Li Keqiang are both "Premier Li".
-            single = kind == "person" and len(name.split()) < 2
-            found = None if single else self._unique(kind, name)
-            if found is None and not single:
-                person_words = set(name.split()) if kind == "person" else set()
+            # 3. the normalised name names exactly one known entity
+            found = self._candidates(kind, name)
+            if len(found) != 1 and kind != "person":
+                # 4. an alias names exactly one known entity: a multi-word form, or the short form that entity
+                #    was first seen under ("BAAI" seen alone, then "Beijing Academy ... (BAAI)")
+                found = set()
                 for alias in aliases:
-                    if kind == "person" and (alias in person_words or " " not in alias):
-                        continue  # a bare surname or given name never merges across articles
-                    found = self._unique(kind, alias)
-                    if found:
+                    hits = self._candidates(kind, alias)
+                    if len(hits) > 1:
+                        found = set()
                         break
-            if found:
-                nid = found
+                    if len(alias.split()) > 1 or all(
+                        normalise_name(self._labels.get(h, "")) == normalise_name(alias) for h in hits
+                    ):
+                        found |= hits
+                if len(found) != 1:
+                    found = self._short_form(kind, name)
+            if len(found) == 1:
+                nid = next(iter(found))
         label = self._labels.get(nid, name)
         self._remember(nid, nid.split(":", 1)[0], label, (name, *aliases))
         return nid, label, ""
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """Two nodes of one kind whose labels look alike, with a suggested alias-table row."""
+
+    score: float
+    kind: str
+    keep: str
+    keep_label: str
+    other: str
+    other_label: str
+
+    @property
+    def row(self) -> str:
+        """A CSV alias-table row mapping the other label onto the kept one (``alias,canonical,kind,qid``)."""
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="").writerow([self.other_label, self.keep_label, self.kind, ""])
+        return buf.getvalue()
+
+
+def likely_duplicates(
+    graph: KnowledgeGraph | nx.Graph, threshold: float = 85.0, *, kinds: Iterable[str] = _KINDS
+) -> list[Duplicate]:
+    """Pairs of entity nodes of one kind with similar labels, for a person to review.
+
+    Similarity is ``rapidfuzz.fuzz.token_sort_ratio`` of the normalised labels (see :func:`normalise_name`),
+    or 100 when one node's label is an alias of the other. Organisations and facilities are compared with each
+    other. The graph is not changed.
+
+    Parameters
+    ----------
+    graph
+        A :class:`~kgraph.graph.KnowledgeGraph` or its networkx graph.
+    threshold
+        Minimum score, 0-100.
+    kinds
+        Node kinds to compare.
+
+    Returns
+    -------
+    list of Duplicate
+        Best score first; in each pair ``keep`` is the node seen in more articles (then the longer label).
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("organization:naura", kind="organization", label="Naura", aliases=[], articles=["a"])
+    >>> g.add_node("organization:naura-technology", kind="organization", label="Naura Technology",
+    ...            aliases=[], articles=["b", "c"])
+    >>> g.add_node("place:beijing", kind="place", label="Beijing", aliases=[])
+    >>> [(d.keep_label, d.other_label, d.row) for d in likely_duplicates(g, 60)]
+    [('Naura Technology', 'Naura', 'Naura,Naura Technology,organization,')]
+    """
+    from rapidfuzz import fuzz
+
+    g = graph if isinstance(graph, nx.Graph) else graph.graph
+    wanted = set(kinds)
+    groups: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    for nid, data in sorted(g.nodes(data=True), key=lambda item: str(item[0])):
+        kind = data.get("kind")
+        if kind in wanted:
+            group = "organization" if kind in ("organization", "facility") else kind
+            groups[group].append((str(nid), data))
+    out: list[Duplicate] = []
+    for items in groups.values():
+        keys = [normalise_name(str(d.get("label", n))) for n, d in items]
+        alias_sets = [{normalise_name(a) for a in d.get("aliases") or ()} for _, d in items]
+        for i in range(len(items)):
+            for j in range(i + 1, len(items)):
+                a, b = items[i], items[j]
+                if keys[i] in alias_sets[j] or keys[j] in alias_sets[i]:
+                    score = 100.0
+                else:
+                    score = float(fuzz.token_sort_ratio(keys[i], keys[j]))
+                    # a short form that begins the longer name ("Naura" / "Naura Technology Group")
+                    if keys[j].startswith(keys[i] + " ") or keys[i].startswith(keys[j] + " "):
+                        score = max(score, float(fuzz.partial_ratio(keys[i], keys[j])) * 0.9)
+                if score < threshold:
+                    continue
+                (na, da), (nb, db) = a, b
+
+                def weight(d: dict[str, Any]) -> tuple[int, int]:
+                    return (len(d.get("articles") or ()), len(str(d.get("label", ""))))
+
+                if weight(db) > weight(da):
+                    (na, da), (nb, db) = (nb, db), (na, da)
+                out.append(Duplicate(round(score, 1), str(da.get("kind")), na, str(da.get("label", na)),
+                                     nb, str(db.get("label", nb))))
+    out.sort(key=lambda d: (-d.score, d.kind, d.keep, d.other))
+    return out

@@ -134,43 +134,51 @@ def test_match_key(name, expected):
 
 
 @pytest.mark.parametrize(
-    "pred, pred_aliases, gold, gold_aliases, expected",
+    "pred, pred_aliases, gold, gold_aliases, kind, expected",
     [
         # exact after normalisation
-        ("Li Keqiang", (), "Li Keqiang", ("Premier Li",), 3),
-        ("Beiyitong Co., Ltd.", (), "Beiyitong", ("Beiyitong Co Ltd",), 3),
-        ("NARI Group Corp", (), "NARI Group", (), 3),
-        ("the Winter Garden", (), "Winter Garden", (), 3),
-        ("Xi’an", (), "Xi'an", (), 3),  # curly apostrophe
-        ("NISSAN", (), "Nissan", (), 3),
-        # aliases, either way round
-        ("Premier Li", (), "Li Keqiang", ("Premier Li Keqiang", "Premier Li"), 2),
-        ("CQU", (), "Chongqing University", ("CQU",), 2),
+        ("Li Keqiang", (), "Li Keqiang", ("Premier Li",), "person", 3),
+        ("Beiyitong Co., Ltd.", (), "Beiyitong", ("Beiyitong Co Ltd",), "organization", 3),
+        ("NARI Group Corp", (), "NARI Group", (), "organization", 3),
+        ("the Winter Garden", (), "Winter Garden", (), "facility", 3),
+        ("Xi’an", (), "Xi'an", (), "place", 3),  # curly apostrophe
+        ("NISSAN", (), "Nissan", (), "organization", 3),
+        # aliases, either way round (a predicted alias only counts when the predicted name is related)
+        ("Premier Li", (), "Li Keqiang", ("Premier Li Keqiang", "Premier Li"), "person", 2),
+        ("CQU", (), "Chongqing University", ("CQU",), "organization", 2),
         ("NPC’s standing committee", (), "Standing Committee of the National Peoples Congress",
-         ("NPC's standing committee",), 2),
-        ("Chongqing University", ("CQU",), "CQU", (), 2),
-        # tolerant: generic descriptors, or a near-identical longer name
-        ("Guakou", (), "Guakou village", (), 1),
-        ("Hunan Province", (), "Hunan", (), 1),
-        ("Xinhua", (), "Xinhua News Agency", (), 1),
-        ("Shanghai Pilot Free Trade Zone", (), "Pilot Free Trade Zone", (), 1),
-        ("Central Committee", (), "CPC Central Committee", (), 1),
+         ("NPC's standing committee",), "organization", 2),
+        ("President Xi", ("Xi Jinping",), "Xi Jinping", (), "person", 2),
+        ("GM", ("General Motors",), "General Motors", (), "organization", 2),
+        ("XINING, June 7", ("Xinhua", "Xinhua News Agency"), "Xinhua", (), "organization", 0),
+        ("systems and regulations. At Lenze", ("Shanghai",), "Shanghai", ("SHANGHAI",), "place", 0),
+        # tolerant: generic descriptors, or one extra word on a near-identical longer name (not for persons)
+        ("Guakou", (), "Guakou village", (), "place", 1),
+        ("Hunan Province", (), "Hunan", (), "place", 1),
+        ("Xinhua", (), "Xinhua News Agency", (), "organization", 1),
+        ("Shanghai Pilot Free Trade Zone", (), "Pilot Free Trade Zone", (), "place", 1),
+        ("Central Committee", (), "CPC Central Committee", (), "organization", 1),
         # not matches
-        ("Li Qiang", (), "Li Keqiang", (), 0),
-        ("Li Keqiang", ("Li",), "Li Qiang", ("Li",), 0),  # a shared surname alias alone is not enough
-        ("Li", (), "Li Keqiang", (), 0),
-        ("Zishan", (), "Zishan Research Institute", (), 0),
-        ("Sunderland", (), "Sunderland Echo", (), 0),
-        ("Toledo", (), "Toledo Transmission", ("Toledo plant",), 0),
-        ("Guizhou Medical University Hospital", (), "Guizhou Medical University", (), 0),
-        ("National Peoples Congress", (), "Standing Committee of the National Peoples Congress", (), 0),
-        ("Chongqing University", (), "CPC Chongqing University Committee", (), 0),
-        ("Ami Bera", (), "Ami Be", (), 0),
-        ("China", (), "South China", (), 0),
+        ("Li Qiang", (), "Li Keqiang", (), "person", 0),
+        ("Li Keqiang", ("Li",), "Li Qiang", ("Li",), "person", 0),  # a shared surname alias is not enough
+        ("Li", (), "Li Keqiang", (), "person", 0),
+        ("Kota Srinivasa", (), "Kota Srinivasa Rao", (), "person", 0),
+        ("Yaacov Ben-David Team", (), "Yaacov Ben-David", (), "person", 0),
+        ("Zishan", (), "Zishan Research Institute", (), "organization", 0),
+        ("Sunderland", (), "Sunderland Echo", (), "organization", 0),
+        ("Toledo", (), "Toledo Transmission", ("Toledo plant",), "facility", 0),
+        ("At Lenze (Shanghai) Transmission System", (), "Lenze (Shanghai) Transmission System", (), "organization", 0),
+        ("Standing Committee of the National Peoples Congress Li Zhanshu", (),
+         "Standing Committee of the National Peoples Congress", (), "organization", 0),
+        ("Guizhou Medical University Hospital", (), "Guizhou Medical University", (), "organization", 0),
+        ("National Peoples Congress", (), "Standing Committee of the National Peoples Congress", (), "organization", 0),
+        ("Chongqing University", (), "CPC Chongqing University Committee", (), "organization", 0),
+        ("Ami Bera", (), "Ami Be", (), "person", 0),
+        ("China", (), "South China", (), "place", 0),
     ],
 )
-def test_name_match(pred, pred_aliases, gold, gold_aliases, expected):
-    assert name_match(pred, gold, pred_aliases, gold_aliases) == expected
+def test_name_match(pred, pred_aliases, gold, gold_aliases, kind, expected):
+    assert name_match(pred, gold, pred_aliases, gold_aliases, kind=kind) == expected
 
 
 @pytest.mark.parametrize(
@@ -500,6 +508,37 @@ def test_cli_is_registered_on_main():
 def _require_pipeline() -> None:
     if importlib.util.find_spec("kgraph.pipeline") is None:
         pytest.skip("kgraph/pipeline.py has not landed yet")
+
+
+def test_predict_passes_options_and_rejects_duplicate_ids(monkeypatch):
+    """predict() with a stand-in pipeline: ExtractOptions fields become options=, other keywords pass through."""
+    import dataclasses
+    import sys
+    import types
+
+    from kgraph.evaluate import predict
+
+    @dataclasses.dataclass(frozen=True)
+    class FakeOptions:
+        model: str | None = None
+        rules_only: bool = False
+
+    calls = []
+
+    def fake_extract(inputs, **kwargs):
+        calls.append((inputs, kwargs))
+        return iter([result(Path(p).stem) for p in inputs])
+
+    monkeypatch.setitem(sys.modules, "kgraph.extract.pipeline", types.SimpleNamespace(ExtractOptions=FakeOptions))
+    monkeypatch.setitem(sys.modules, "kgraph.pipeline", types.SimpleNamespace(extract=fake_extract))
+    results = predict(["x/a.txt", "x/b.txt"], rules_only=True, encoding="latin-1")
+    assert list(results) == ["a", "b"]
+    assert calls == [(["x/a.txt", "x/b.txt"], {"encoding": "latin-1", "options": FakeOptions(rules_only=True)})]
+    assert predict(["x/a.txt"]) and calls[-1][1] == {}
+    with pytest.raises(InputError, match="two inputs yield the article id 'a'"):
+        predict(["x/a.txt", "y/a.txt"])
+    with pytest.raises(TypeError, match="not both"):
+        predict(["x/a.txt"], model="m", options=FakeOptions())
 
 
 @pytest.mark.slow

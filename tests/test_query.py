@@ -106,6 +106,8 @@ def _expected(columns: dict[str, str]) -> dict[str, str]:
         ("Naura Technology Group", "organization:naura-technology-group-co-ltd"),
         ("Artificial Intelligence", "topic:artificial-intelligence"),
         ("a1", "article:a1"),
+        ("ai", "topic:artificial-intelligence"),  # a unique acronym, as a last resort
+        ("T.U.", "organization:tsinghua-university"),
     ],
 )
 def test_lookup_by_id_label_alias_case_insensitive(kg, name, expected):
@@ -122,10 +124,12 @@ def test_unknown_name_suggests_closest(kg):
 
 
 def test_unknown_name_of_the_wrong_kind(kg):
-    with pytest.raises(UnknownEntity):
-        kg.sharing_topic("Baidu")  # an organisation, not a topic
-    with pytest.raises(UnknownEntity):
-        kg.visited("Baidu")  # not a person
+    with pytest.raises(UnknownEntity, match=r"'Baidu' is an organization \(organization:baidu\), not a topic"):
+        kg.sharing_topic("Baidu")
+    with pytest.raises(UnknownEntity, match="not a person"):
+        kg.visited("Baidu")
+    with pytest.raises(UnknownEntity, match="^no organization, facility or place named 'Bejing'; closest matches: B"):
+        kg.visitors("Bejing")
 
 
 def test_ambiguous_name_lists_candidates_and_kind_resolves_it():
@@ -136,6 +140,15 @@ def test_ambiguous_name_lists_candidates_and_kind_resolves_it():
         lookup(g, "georgia")
     assert info.value.suggestions == ("Georgia (person:georgia)", "Georgia (place:georgia)")
     assert lookup(g, "georgia", kind="place") == "place:georgia"
+
+
+def test_ambiguous_acronym_is_not_guessed():
+    g = nx.MultiDiGraph()
+    g.add_node("organization:a", kind="organization", label="Beijing Academy", aliases=[])
+    g.add_node("organization:b", kind="organization", label="Baidu Apollo", aliases=[])
+    with pytest.raises(UnknownEntity, match="'BA' is ambiguous: it may stand for Baidu Apollo, Beijing Ac") as info:
+        lookup(g, "BA")
+    assert info.value.suggestions == ("Baidu Apollo", "Beijing Academy")
 
 
 def test_entities_win_over_articles_with_the_same_label():
@@ -374,7 +387,8 @@ def test_nodes_and_edges_tables(kg):
     assert list(n.columns) == list(NODE_COLUMNS) and _dtypes(n) == _expected(NODE_COLUMNS)
     assert n["id"].tolist() == sorted(n["id"])
     li = n.set_index("id").loc["person:li-qiang"]
-    assert li["aliases"] == ("Premier Li",) and li["articles"] == 3
+    assert li["aliases"] == ("Premier Li",) and li["titles"] == ("Premier",)
+    assert li["articles"] == ("a1", "a2", "a4") and li["sources"] == 3
     assert kg.nodes(kind="topic")["label"].tolist() == [AI, "innovation", "semiconductors"]
     e = kg.edges()
     assert list(e.columns) == list(EDGE_COLUMNS) and _dtypes(e) == _expected(EDGE_COLUMNS)
@@ -397,3 +411,38 @@ def test_stats(kg):
     assert s.top["degree"].is_monotonic_decreasing
     d = s.to_dict()
     assert d["top"][0]["label"] == "Baidu" and isinstance(d["top"][0]["degree"], int)
+
+
+# -- properties -------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PEOPLE = ("Li Qiang", "Ding Xuexiang", "Wang Wentao")
+_TARGETS = ("Baidu", "Tsinghua University", "Naura")
+_report = st.tuples(
+    st.sampled_from(_PEOPLE),
+    st.sampled_from(_TARGETS),
+    st.none() | st.dates(dt.date(2020, 1, 1), dt.date(2025, 12, 31)),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(_report, max_size=4), max_size=5))
+def test_grouped_visits_agree_with_per_source_rows(articles):
+    results = []
+    for i, reports in enumerate(articles):
+        aid = f"a{i}"
+        ents = tuple(Entity("", "person", p) for p in _PEOPLE) + tuple(Entity("", "organization", t) for t in _TARGETS)
+        results.append(ArticleResult(Article(aid, ""), entities=ents, visits=tuple(
+            Visit(p, t, "organization", None, d, f"{p} visited {t}.", aid) for p, t, d in reports)))
+    kg = KnowledgeGraph.from_results(results)
+    grouped, rows = kg.visits(), kg.visits(per_source=True)
+    assert grouped["sources"].sum() == len(rows)
+    assert len(grouped) == len(set(zip(rows["visitor_id"], rows["target_id"])))
+    for g in grouped.itertuples():
+        mine = rows[(rows["visitor_id"] == g.visitor_id) & (rows["target_id"] == g.target_id)]
+        assert tuple(sorted(mine["article"])) == g.articles
+        assert (mine["sources"] == g.sources).all()
+        assert (pd.isna(g.date) and mine["date"].isna().all()) or g.date == mine["date"].min()
+    assert list(grouped.columns) == list(VISIT_COLUMNS)

