@@ -588,8 +588,9 @@ class EntityExtractor:
             if i >= 0 and doc[i].text.islower() and (doc[i].lower_ in _PERSON_NOUNS or doc[i].lower_ in self.titles):
                 return "person"
         # An appositive describes what it is: "RICOM, an optical lens company".
+        # (Only with a parse: on an unparsed Doc, Token.children can crash spaCy.)
         root = span.root
-        for child in root.children:
+        for child in (root.children if span.doc.has_annotation("DEP") else ()):
             if child.dep_ == "appos" and child.lemma_.lower() in {
                 "company", "manufacturer", "maker", "firm", "group", "enterprise", "producer", "bank", "platform",
                 "brand", "carmaker", "automaker", "supplier", "developer", "operator", "startup", "retailer",
@@ -710,7 +711,7 @@ class EntityExtractor:
         """
         from kgraph.graph import node_id
 
-        mentions = self.mentions(doc)
+        mentions = _bare_name_mentions(doc, self.mentions(doc))
         acronyms, common = _acronyms(doc.text)
         # Each mention gets a group key; groups are merged by the rules below (union-find on keys).
         parent: dict[str, str] = {}
@@ -864,6 +865,39 @@ class EntityExtractor:
             return key
         ends = [k for k in form if k.endswith(" " + key) and kind_of(k) != "person"]
         return ends[0] if len(ends) == 1 else None
+
+
+def _bare_name_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Add the bare surnames and given names the model missed ("Li later visited ...").
+
+    A capitalised token that is not inside any mention and equals a word of exactly one multi-word person name
+    of the article becomes a person mention (it then resolves to that full name). Tokens next to other
+    capitalised words are skipped: they are part of some other name.
+    """
+    covered = {i for m in mentions for i in range(m.span.start, m.span.end)}
+    owners: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        words = m.text.split()
+        if m.kind == "person" and len(words) > 1:
+            for w in words:
+                if len(w) > 1 and w[0].isupper():
+                    owners[w].add(m.text)
+    if not owners:
+        return mentions
+    extra: list[Mention] = []
+    for tok in doc:
+        if tok.i in covered or tok.text not in owners or len(owners[tok.text]) != 1:
+            continue
+        if (tok.ent_type_ and tok.ent_type_ != "PERSON") or tok.is_stop or tok.pos_ in ("PRON", "DET", "ADP"):
+            continue
+        neighbours = [doc[j] for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(doc)]
+        if any(n.text[:1].isupper() and n.is_alpha and n.i not in covered and not n.is_sent_start
+               for n in neighbours if n.i > tok.i or not tok.is_sent_start):
+            continue
+        extra.append(Mention(tok.text, "person", "", doc[tok.i : tok.i + 1]))
+    if not extra:
+        return mentions
+    return sorted([*mentions, *extra], key=lambda m: m.span.start)
 
 
 def _best_name(names: Sequence[str]) -> str:
