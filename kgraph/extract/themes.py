@@ -30,6 +30,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kgraph.errors import ConfigError
+from kgraph.extract.keyphrases import Keyphrase, furniture_start, keyphrases
 from kgraph.records import Entity, ThemeLink
 
 __all__ = ["ThemeExtractor", "TopicLexicon", "TopicSpec", "normalize_topic"]
@@ -43,63 +44,14 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&.\-]*[A-Z0-9.]$")
 
-#: Evaluative or quantifying modifiers stripped from the front of a keyphrase ("important role" -> "role").
-_WEAK_MODIFIERS = frozenset(
-    """
-    important key major main new latest great good better best big bigger large larger small high higher low
-    various several many much more most other such certain same different whole entire full further relevant
-    related specific particular general overall total real true huge vast significant crucial critical vital
-    strong stronger first second third last next previous recent current future past early late long short
-    top leading local own extraordinary exciting impressive remarkable unique special common possible necessary
-    essential fundamental basic clear brief right wrong old young little few additional existing ongoing
-    effective efficient active positive negative tremendous considerable initial final annual daily weekly
-    monthly multiple numerous enormous broad wide deep deeper greater latter former chief senior junior
-    famous popular prestigious happy nice proud delighted glad personal individual random
-    """.split()
-)
-
-#: Nouns too generic to stand alone as a topic, and generic trailing heads ("prevention work" -> "prevention").
-_GENERIC_NOUNS = frozenset(
-    """
-    thing things way ways year years time times day days week weeks month months people person country countries
-    part parts number numbers lot lots kind kinds effort efforts importance need needs hope remark remarks issue
-    issues side sides company companies official officials employee employees premier president minister
-    secretary chairman visit visits tour tours inspection statement report reports news photo photos video
-    videos comment comments point points fact facts case cases example examples place places area areas level
-    levels field fields aspect aspects role roles work end beginning afternoon morning evening today tomorrow
-    yesterday state states nation government city cities province village town region world home family families
-    member members leader leaders head heads group groups team teams meeting meetings event events site sites
-    occasion opportunity opportunities problem problems question questions word words information message
-    advantage advantages attention interest range series share center centre office staff worker workers
-    resident residents citizen citizens local locals man men woman women child children student students
-    chance sense mission responsibility responsibilities capability capabilities quality progress result results
-    process system systems product products thousand thousands hundred hundreds million millions billion
-    billions percent per cent wife husband son daughter father mother spokesman spokeswoman spokesperson
-    reporter reporters caption carousel account email ad ads advertisement subscription newsletter website
-    page pages link links click read share comment update updates reply name names story stories detail details
-    measure measures activity activities step steps manner basis regard respect view views term terms matter
-    matters front back top bottom line lines session sessions couple hour hours minute minutes
-    """.split()
-)
 #: Weakly supported lexicon topics are still reported while an article has fewer topics than this.
 _MIN_TOPICS = 3
-#: Suffixes of relational adjectives ("industrial", "economic", "nuclear", "collaborative") kept in keyphrases;
-#: other leading adjectives ("candid", "retired", "challenging") are stripped.
-_RELATIONAL_SUFFIXES = ("al", "ic", "ary", "ory", "ar", "ian", "ese", "ern", "ive", "ine", "ish", "ant", "ent")
-
-#: Heads that make a multi-word run a title, a person or page furniture rather than a theme.
-_GENERIC_HEADS = frozenset(
-    """
-    director chairman chairwoman chair minister secretary president premier governor mayor ceo chief officer
-    spokesman spokeswoman spokesperson executive manager boss expert professor researcher scientist journalist
-    reporter correspondent editor author delegation guest host visitor jacket suit dress shirt shawl hand
-    hands story headline salute smile hug handshake
-    """.split()
-)
-#: Generic nouns that still make good heads of a multi-word theme ("research team", "job opportunity").
-_KEEP_HEADS = frozenset("team teams group groups system systems area areas center centre product products".split())
-_TRAILING_GENERIC = frozenset("work works effort efforts activity activities measure measures aspect aspects".split())
-_CONTENT_POS = frozenset({"NOUN", "ADJ"})
+#: Keyphrase salience relative to lexicon scores (a lexicon term is curated evidence of a theme).
+_KEYPHRASE_WEIGHT = 1.0
+#: Topics scoring below this fraction of the article's best topic are not reported.
+_RELATIVE_FLOOR = 0.15
+#: Weight of a lexicon match in the headline (the first line, when short).
+_HEADLINE_BOOST = 2.0
 
 
 def normalize_topic(text: str) -> str:
@@ -335,6 +287,10 @@ class ThemeExtractor:
         At most this many of them may be keyphrases outside the lexicon.
     max_links_per_entity : int
         At most this many theme links per entity (heaviest first).
+    keep_wording : bool
+        With a tagger, report a lexicon theme that the text names only by a multi-word noun phrase in the
+        text's own wording ("precision equipment", not the label "equipment manufacturing"); acronyms, single
+        words and the label's own spellings are still normalised. False: always the lexicon label.
 
     Examples
     --------
@@ -352,8 +308,9 @@ class ThemeExtractor:
         lexicon: TopicLexicon,
         *,
         max_topics: int = 8,
-        max_keyphrases: int = 3,
+        max_keyphrases: int = 5,
         max_links_per_entity: int = 5,
+        keep_wording: bool = True,
     ) -> None:
         if max_topics < 0 or max_keyphrases < 0 or max_links_per_entity < 0:
             raise ValueError("max_topics, max_keyphrases and max_links_per_entity must be >= 0")
@@ -361,6 +318,7 @@ class ThemeExtractor:
         self.max_topics = max_topics
         self.max_keyphrases = max_keyphrases
         self.max_links_per_entity = max_links_per_entity
+        self.keep_wording = keep_wording
         self._phrases_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._phrases_orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         # Matchers keyed by the annotations their patterns need (empty key: surface attributes only).
@@ -394,10 +352,10 @@ class ThemeExtractor:
     ) -> tuple[tuple[str, ...], tuple[ThemeLink, ...]]:
         """Return (topics of the article, ranked), (theme links).
 
-        Topics: lexicon topics ranked by number of occurrences (then first position), followed by up to
-        ``max_keyphrases`` keyphrases, ``max_topics`` in all. A lexicon match is ignored when it lies inside a
-        longer entity name ("Ministry of Commerce" does not make "trade") or overlaps a person's name
-        ("Chip Smith").
+        Topics: strong lexicon topics and up to ``max_keyphrases`` keyphrases ranked together by score
+        (``max_topics`` in all; see ``docs/topics.md``). A lexicon match is ignored when it lies inside a
+        longer entity name ("Ministry of Commerce" does not make "trade"), overlaps a person's name
+        ("Chip Smith") or follows the page's trailing furniture ("More videos from ...").
 
         Theme links: an entity carries the topics of the sentences it is mentioned in. It carries the topics of
         the whole paragraph when it is the paragraph's subject: a person who is the only person named in the
@@ -422,15 +380,43 @@ class ThemeExtractor:
         taken = self._protected_spans(doc, mentions)
         acronyms = self._defined_acronyms(doc)
         hits = self._lexicon_hits(doc, taken, acronyms)
-        lexicon_topics, n_strong = self._rank_lexicon(doc, hits)
+        # Trailing page furniture ("More Videos from ...": other stories' headlines) does not make topics.
+        cut = furniture_start(doc.text)
+        hits = [h for h in hits if doc[h.start].idx < cut]
+        lexicon_topics, n_strong, lex_score = self._rank_lexicon(doc, hits)
+        # Multi-word themes keep the article's own wording ("new-energy vehicles", not the lexicon label).
+        labels = self._display_labels(doc, hits) if self.keep_wording and has_pos else {}
+        hits = [_Hit(labels.get(h.topic, h.topic), h.start, h.end) for h in hits]
+        lexicon_topics = [labels.get(t, t) for t in lexicon_topics]
+        lex_score = {labels.get(t, t): v for t, v in lex_score.items()}
 
-        keyphrases: list[str] = []
-        key_hits: list[_Hit] = []
+        found: list[Keyphrase] = []
         if has_pos and self.max_keyphrases:
-            keyphrases, key_hits = self._keyphrases(doc, taken, hits, acronyms, lexicon_topics)
-        budget = max(self.max_topics - len(lexicon_topics), 0)
-        n_keys = min(self.max_keyphrases, budget, len(keyphrases))
-        topics = tuple(lexicon_topics[: self.max_topics]) + tuple(keyphrases[:n_keys])
+            found = self._keyphrases(doc, taken, hits, acronyms, lexicon_topics[:n_strong])
+        key_hits = [_Hit(k.label, s, e) for k in found for s, e in k.spans]
+        # Strong lexicon topics and keyphrases compete on one salience scale; weak lexicon topics only fill up.
+        pool = [(lex_score[t], 0, t) for t in lexicon_topics[:n_strong]]
+        pool += [(k.score * _KEYPHRASE_WEIGHT, 1, k.label) for k in found]
+        pool.sort(key=lambda x: (-x[0], x[1]))
+        # Minor themes far below the article's main one are left out (they still make theme links).
+        if pool:
+            floor = max(pool[0][0] * _RELATIVE_FLOOR, 0.0)
+            pool = [p for p in pool if p[0] >= floor]
+        topics_list: list[str] = []
+        n_keys = 0
+        for _, is_key, label in pool:
+            if len(topics_list) >= self.max_topics:
+                break
+            if is_key:
+                if n_keys >= self.max_keyphrases:
+                    continue
+                n_keys += 1
+            topics_list.append(label)
+        for label in lexicon_topics[n_strong:]:
+            if len(topics_list) >= min(_MIN_TOPICS, self.max_topics):
+                break
+            topics_list.append(label)
+        topics = tuple(topics_list)
         # Links may also name a strong lexicon topic beyond the article cap (a minor theme of one paragraph,
         # e.g. the product of one visited company); the per-entity cap bounds them.
         link_topics = topics + tuple(t for t in lexicon_topics[:n_strong] if t not in topics)
@@ -541,7 +527,7 @@ class ThemeExtractor:
             hits.append(_Hit(self._names[key], start, end))
         return sorted(hits, key=lambda h: h.start)
 
-    def _rank_lexicon(self, doc: Doc, hits: Sequence[_Hit]) -> tuple[list[str], int]:
+    def _rank_lexicon(self, doc: Doc, hits: Sequence[_Hit]) -> tuple[list[str], int, dict[str, float]]:
         """Lexicon topics by score, and how many of them are strong; weak single-word evidence needs to recur.
 
         A hit scores 1 when it is a multi-word term, an acronym or the topic label itself, plus 0.25 per extra
@@ -550,6 +536,8 @@ class ThemeExtractor:
         """
         score: Counter[str] = Counter()
         first: dict[str, int] = {}
+        line = doc.text.split("\n", 1)[0]
+        headline_end = len(line) if 0 < len(line.split()) <= 25 and len(doc.text) > len(line) else -1
         for hit in hits:
             span = doc[hit.start : hit.end]
             words = [t for t in span if t.text != "-"]
@@ -559,13 +547,15 @@ class ThemeExtractor:
                 or normalize_topic(span.text) in _term_variants(hit.topic)
             )
             # Longer terms are more specific evidence: +0.25 per extra word, at most 2 per hit.
-            score[hit.topic] += min(1.0 + 0.25 * (len(words) - 1), 2.0) if strong else 0.5
+            value = min(1.0 + 0.25 * (len(words) - 1), 2.0) if strong else 0.5
+            # The headline (a short first line) names the main theme.
+            score[hit.topic] += value * (_HEADLINE_BOOST if span[0].idx < headline_end else 1.0)
             first.setdefault(hit.topic, hit.start)
         ranked = sorted(score, key=lambda t: (-score[t], first[t], t))
         strong = [t for t in ranked if score[t] >= 1.0]
         # Short or sparse texts: fill up to _MIN_TOPICS with the weak ones rather than saying nothing.
         weak = [t for t in ranked if score[t] < 1.0][: max(_MIN_TOPICS - len(strong), 0)]
-        return strong + weak, len(strong)
+        return strong + weak, len(strong), dict(score)
 
     def _topic_of_phrase(self, phrase: str) -> str | None:
         """The lexicon topic whose term (or variant) is exactly ``phrase``, if any."""
@@ -587,8 +577,8 @@ class ThemeExtractor:
         hits: Sequence[_Hit],
         acronyms: Mapping[str, str],
         lexicon_topics: Sequence[str],
-    ) -> tuple[list[str], list[_Hit]]:
-        """Rank adjective/noun runs that the lexicon did not explain; return labels and their occurrences."""
+    ) -> list[Keyphrase]:
+        """Rank noun phrases that the lexicon did not explain (see :mod:`kgraph.extract.keyphrases`)."""
         blocked = [False] * len(doc)
         for start, end, _ in taken:
             for i in range(start, end):
@@ -596,130 +586,50 @@ class ThemeExtractor:
         for hit in hits:
             for i in range(hit.start, hit.end):
                 blocked[i] = True
-        has_lemma = doc.has_annotation("LEMMA")
-        paragraphs = self._paragraph_starts(doc)
-
-        def word(token: Token) -> str:
-            text = token.text.lower().translate(_QUOTES)
-            if token.text in acronyms:
-                return acronyms[token.text]
-            return text
-
-        def head_word(token: Token) -> str:
-            if token.text in acronyms:
-                return acronyms[token.text]
-            if has_lemma and token.pos_ == "NOUN" and token.lemma_:
-                return token.lemma_.lower()
-            return _singular(token.text.lower())
-
-        def ok(token: Token) -> bool:
-            if blocked[token.i] or token.like_num or token.is_stop or token.like_url or token.like_email:
-                return False
-            if token.text in acronyms and token.pos_ in {"PROPN", "NOUN"}:
-                return True
-            return token.pos_ in _CONTENT_POS and any(c.isalpha() for c in token.text) and token.text.isascii()
-
-        runs: list[list[Token]] = []
-        current: list[Token] = []
-        for token in doc:
-            hyphen = (
-                token.text == "-"
-                and current
-                and not token.whitespace_
-                and not current[-1].whitespace_
-                and token.i + 1 < len(doc)
-                and ok(doc[token.i + 1])
-            )
-            if hyphen or ok(token):
-                current.append(token)
-                continue
-            if current:
-                runs.append(current)
-            current = []
-        if current:
-            runs.append(current)
-
-        # Every sub-run that is itself a clean phrase is a candidate, so "groundwater recharge" is counted
-        # inside "groundwater recharge projects" too.
-        occurrences: dict[str, set[tuple[int, int]]] = defaultdict(set)
-        for run in runs:
-            trimmed = self._trim(run)
-            for i in range(len(trimmed)):
-                for j in range(i + 1, len(trimmed) + 1):
-                    sub = trimmed[i:j]
-                    if self._trim(sub) != sub:
-                        continue
-                    parts = [word(t) for t in sub[:-1]] + [head_word(sub[-1])]
-                    label = normalize_topic(" ".join(parts).replace(" - ", "-"))
-                    if label and len(label) >= 3:
-                        occurrences[label].add((sub[0].i, sub[-1].i + 1))
-
-        noun_freq = Counter(
-            head_word(t) for t in doc if t.pos_ == "NOUN" and not blocked[t.i] and not t.is_stop
+        found = keyphrases(
+            doc, blocked, acronyms, exclude=lexicon_topics, covered=self._covered, limit=self.max_keyphrases
         )
-        scored: list[tuple[float, int, str]] = []
-        lexicon_set = [normalize_topic(t) for t in lexicon_topics]
-        for label, spans in occurrences.items():
-            words = label.replace("-", " ").split()
-            n = len(label.split())
-            count = len(spans)
-            spans = sorted(spans)
-            if n == 1 or words[-1] in _GENERIC_HEADS or words[-1] in _GENERIC_NOUNS and words[-1] not in _KEEP_HEADS:
-                continue
-            if label in self._covered or any(_contains_words(label, t) or _contains_words(t, label) for t in lexicon_set):
-                continue
-            support = sum(noun_freq[w] for w in words) / len(words)
-            if count < 2 and support < 1.5:
-                continue
-            early = min(_paragraph_index(paragraphs, doc[s].idx) for s, _ in spans) <= 1
-            score = count * (1.0 + 0.4 * (min(n, 3) - 1)) + 0.25 * support + (0.5 if early else 0.0)
-            if n == 1:
-                score -= 0.5
-            scored.append((score, min(s for s, _ in spans), label))
-            logger.debug("keyphrase %r: count=%d support=%.2f early=%s score=%.2f", label, count, support, early, score)
-        scored.sort(key=lambda x: (-x[0], x[1], x[2]))
-        chosen: list[str] = []
-        for score, _, label in scored:
-            if score < 1.5:
-                break
-            if any(_contains_words(label, c) or _contains_words(c, label) for c in chosen):
-                continue
-            # Overlapping phrasings of one run ("tumble dryer" / "dryer plant") yield one keyphrase.
-            if any(s < e2 and s2 < e for s, e in occurrences[label] for c in chosen for s2, e2 in occurrences[c]):
-                continue
-            chosen.append(label)
-            if len(chosen) >= self.max_keyphrases:
-                break
-        key_hits = [_Hit(label, s, e) for label in chosen for s, e in sorted(occurrences[label])]
-        return chosen, key_hits
+        for k in found:
+            logger.debug("keyphrase %r: score=%.2f occurrences=%d", k.label, k.score, len(k.spans))
+        return found
 
-    @staticmethod
-    def _trim(run: list[Token]) -> list[Token]:
-        """Strip weak leading modifiers, trailing adjectives/hyphens and generic trailing heads; cap length."""
-        tokens = list(run)
-        while tokens and (
-            tokens[0].text == "-"
-            or tokens[0].lower_ in _WEAK_MODIFIERS
-            or tokens[0].tag_ in {"JJR", "JJS"}
-            or (
-                tokens[0].pos_ == "ADJ"
-                and "-" not in tokens[0].text
-                and (len(tokens) < 2 or tokens[1].text != "-")
-                and not tokens[0].lower_.endswith(_RELATIONAL_SUFFIXES)
+    def _display_labels(self, doc: Doc, hits: Sequence[_Hit]) -> dict[str, str]:
+        """Topic -> label to report: the lexicon label, or the text's own multi-word wording of that theme.
+
+        The label is kept when the text uses it (or a plural/spelling variant, or an acronym), when every
+        mention is a single word ("chips" -> "semiconductors") or when the wording only adds modifiers to the
+        label ("new urbanization" -> "urbanization"). Otherwise the most frequent multi-word wording is used
+        ("new-energy vehicles" is not renamed "electric vehicles").
+        """
+        forms: dict[str, Counter[str]] = defaultdict(Counter)
+        keep: set[str] = set()
+        for hit in hits:
+            span = doc[hit.start : hit.end]
+            text = normalize_topic(span.text)
+            words = [t for t in span if t.text != "-"]
+            noun_phrase = doc.has_annotation("POS") and (
+                (span[-1].pos_ in {"NOUN", "PROPN"} or span[-1].tag_ in {"NNS", "NN"})
+                and all(t.pos_ in {"NOUN", "PROPN", "ADJ", "PUNCT"} or t.tag_.startswith("NN") for t in span)
             )
-        ):
-            tokens.pop(0)
-        while tokens and (tokens[-1].text == "-" or tokens[-1].pos_ == "ADJ"):
-            tokens.pop()
-        if len(tokens) > 1 and tokens[-1].lower_ in _TRAILING_GENERIC:
-            tokens.pop()
-        while len(tokens) > 4:
-            tokens.pop(0)
-        while tokens and tokens[0].text == "-":
-            tokens.pop(0)
-        if not tokens or tokens[-1].pos_ == "ADJ":
-            return []
-        return tokens
+            if span.text in self._expansions or text in _term_variants(hit.topic) or len(words) < 2 or not noun_phrase:
+                keep.add(hit.topic)
+                continue
+            if all(_contains_words(text, v) for v in [hit.topic]) or any(
+                _contains_words(text, v) for v in _term_variants(hit.topic)
+            ):
+                keep.add(hit.topic)
+                continue
+            forms[hit.topic][text] += 1
+        labels: dict[str, str] = {}
+        used = set(t for t in keep)
+        for topic, counter in forms.items():
+            if topic in keep:
+                continue
+            label = counter.most_common(1)[0][0]
+            if label not in used:
+                labels[topic] = label
+                used.add(label)
+        return labels
 
     # ------------------------------------------------------------------------------------------------ links
 

@@ -262,3 +262,24 @@ def test_keyphrases_fill_gaps_in_the_lexicon(nlp, lexicon):
     assert "desalination project" not in topics  # overlapping phrasings give one keyphrase
     none, _ = ThemeExtractor(nlp, lexicon, max_keyphrases=0).extract(nlp(text), [], "k")
     assert "seawater desalination" not in none
+
+
+@pytest.mark.slow
+def test_keep_wording_of_multiword_lexicon_themes(nlp, lexicon):
+    text = "Workers showed the production of precision equipment.\n\nThe precision equipment is exported."
+    worded, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "w")
+    labelled, _ = ThemeExtractor(nlp, lexicon, keep_wording=False).extract(nlp(text), [], "w")
+    assert "precision equipment" in worded and "equipment manufacturing" not in worded
+    assert "equipment manufacturing" in labelled
+    # Acronyms are still expanded to the label.
+    ai, _ = ThemeExtractor(nlp, lexicon).extract(nlp("AI is everywhere. AI helps."), [], "a")
+    assert ai[0] == "artificial intelligence"
+
+
+@pytest.mark.slow
+def test_trailing_page_furniture_makes_no_topics(nlp, lexicon):
+    text = ("Officials discussed seawater desalination.\n\nThe seawater desalination plan was approved.\n\n"
+            "More Videos from india\n\nPolice brutality and police brutality claims rise amid tariffs on tariffs")
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "f")
+    assert "seawater desalination" in topics
+    assert "tariffs" not in topics and "police brutality" not in topics
