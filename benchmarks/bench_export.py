@@ -8,8 +8,9 @@ Run from the repository root::
 Prints one line per format with seconds and the ratio to the networkx baseline measured in the same run
 (never asserts on time). Baselines: ``json`` vs ``nx.node_link_data`` + ``json.dump``; ``graphml`` vs
 ``nx.write_graphml`` (lxml writer) on a copy with the same flattening; ``gexf`` vs ``nx.write_gexf``;
-``csv`` vs ``pandas.DataFrame.to_csv`` of the node and edge tables; ``read-json``/``read-graphml`` vs
-``nx.node_link_graph``/``nx.read_graphml``.
+``csv`` vs ``nx.write_edgelist(data=True)`` (networkx's tabular writer) and, as ``csv-vs-pandas``, vs
+``pandas.DataFrame.to_csv`` of node and edge tables (kgraph also writes the visits table and degrees);
+``read-json``/``read-graphml`` vs ``nx.node_link_graph``/``nx.read_graphml``.
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ def synthetic_graph(n_nodes: int, n_edges: int, seed: int = 1) -> nx.MultiDiGrap
         ids.append(nid)
         attrs = {"kind": kind, "label": f"Node {i}", "aliases": [f"N{i}", f"Alias {i}"][: i % 3]}
         if kind == "article":
-            attrs.update(title=f"Article {i}", url=f"https://example.com/{i}", published=f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                         source=f"news/{i}.txt", sha256="0" * 64)
+            attrs.update(title=f"Article {i}", url=f"https://example.com/{i}", source=f"news/{i}.txt",
+                         published=f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", sha256="0" * 64)
         else:
             attrs["articles"] = [f"a{rng.randrange(n_nodes)}" for _ in range(1 + i % 3)]
         g.add_node(nid, **attrs)
@@ -78,7 +79,8 @@ def _flat_copy(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for n, d in g.nodes(data=True):
         out.add_node(n, **{k: join_list(v) if isinstance(v, list) else v for k, v in d.items() if v is not None})
     for u, v, k, d in g.edges(keys=True, data=True):
-        out.add_edge(u, v, key=k, **{a: join_list(b) if isinstance(b, list) else b for a, b in d.items() if b is not None})
+        flat = {a: join_list(b) if isinstance(b, list) else b for a, b in d.items() if b is not None}
+        out.add_edge(u, v, key=k, **flat)
     return out
 
 
@@ -102,16 +104,19 @@ def bench_formats(g: nx.MultiDiGraph, out: Path, repeat: int) -> list[tuple[str,
             json.dump(nx.node_link_data(g, edges="edges"), handle)
 
     def nx_csv() -> None:
-        pd.DataFrame([{"Id": n, **d} for n, d in flat.nodes(data=True)]).to_csv(out / "nx-nodes.csv", index=False)
-        pd.DataFrame([{"Source": u, "Target": v, "Key": k, **d} for u, v, k, d in flat.edges(keys=True, data=True)]).to_csv(
-            out / "nx-edges.csv", index=False
-        )
+        nx.write_edgelist(flat, out / "nx.edgelist", data=True)
+
+    def pandas_csv() -> None:
+        pd.DataFrame([{"Id": n, **d} for n, d in flat.nodes(data=True)]).to_csv(out / "pd-nodes.csv", index=False)
+        rows = [{"Source": u, "Target": v, "Key": k, **d} for u, v, k, d in flat.edges(keys=True, data=True)]
+        pd.DataFrame(rows).to_csv(out / "pd-edges.csv", index=False)
 
     cases = [
         ("json", lambda: write(g, out / "g.json"), nx_json),
         ("graphml", lambda: write(g, out / "g.graphml"), lambda: nx.write_graphml(flat, out / "nx.graphml")),
         ("gexf", lambda: write(g, out / "g.gexf"), lambda: nx.write_gexf(flat, out / "nx.gexf", version="1.2draft")),
         ("csv", lambda: write(g, out / "g.csv"), nx_csv),
+        ("csv-vs-pandas", lambda: write(g, out / "g.csv"), pandas_csv),
     ]
     for name, ours, theirs in cases:
         base = _time(theirs, repeat)

@@ -64,7 +64,8 @@ def atomic_files(paths: Sequence[str | os.PathLike[str]]) -> Iterator[list[IO[by
             os.replace(temp, target)
         logger.debug("wrote %s", ", ".join(map(str, targets)))
     except OSError as err:
-        raise ExportError(f"cannot write {err.filename or ', '.join(map(str, targets))}: {err.strerror or err}") from err
+        where = err.filename or ", ".join(map(str, targets))
+        raise ExportError(f"cannot write {where}: {err.strerror or err}") from err
     finally:
         for handle in handles:
             if not handle.closed:

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -34,7 +35,9 @@ __all__ = [
     "join_list",
     "sorted_edges",
     "sorted_nodes",
+    "specs_from_samples",
     "split_list",
+    "value_samples",
     "xml_escape",
     "xml_escape_attr",
 ]
@@ -174,14 +177,27 @@ def attr_specs(items: Iterable[dict[str, Any]], domain: str) -> list[AttrSpec]:
     [AttrSpec(name='a', domain='node', type='double'), AttrSpec(name='b', domain='node', type='list'),
      AttrSpec(name='c', domain='node', type='string')]
     """
-    types: dict[str, str | None] = {}
+    return specs_from_samples(value_samples(items), domain)
+
+
+def value_samples(items: Iterable[dict[str, Any]]) -> dict[tuple[Any, type], Any]:
+    """Return ``{(attribute name, value type): one value of that type}`` over ``items`` (one pass)."""
+    seen: dict[tuple[Any, type], Any] = {}
     for data in items:
         for name, value in data.items():
-            if value is None:
-                types.setdefault(name, None)
-            else:
-                types[name] = _merge(types.get(name), _category(value))
-    return [AttrSpec(str(name), domain, kind or "string") for name, kind in sorted(types.items())]
+            seen[name, type(value)] = value
+    return seen
+
+
+def specs_from_samples(seen: dict[tuple[Any, type], Any], domain: str) -> list[AttrSpec]:
+    """Build :class:`AttrSpec`\\ s from :func:`value_samples` (see :func:`attr_specs`)."""
+    types: dict[str, str | None] = {}
+    for (name, kind), value in seen.items():
+        if kind is type(None):
+            types.setdefault(str(name), None)
+        else:
+            types[str(name)] = _merge(types.get(str(name)), _category(value))
+    return [AttrSpec(name, domain, kind or "string") for name, kind in sorted(types.items())]
 
 
 def flat_value(value: Any, type_: str) -> bool | int | float | str | None:
@@ -225,13 +241,20 @@ def format_xml_value(value: bool | int | float | str, type_: str) -> str:
 
 def sorted_nodes(graph: nx.Graph) -> list[tuple[Hashable, dict[str, Any]]]:
     """Return ``(node, attrs)`` pairs sorted by ``str(node)`` (the attrs are the graph's own dicts)."""
-    return sorted(graph.nodes(data=True), key=lambda item: str(item[0]))
+    nodes = list(graph.nodes(data=True))
+    if all(type(n) is str for n, _ in nodes):
+        nodes.sort(key=itemgetter(0))
+        return nodes
+    return sorted(nodes, key=lambda item: str(item[0]))
 
 
 def sorted_edges(graph: nx.Graph) -> list[tuple[Hashable, Hashable, Hashable, dict[str, Any]]]:
     """Return ``(u, v, key, attrs)`` sorted by ``(str(u), str(v), str(key))``; simple graphs get key ``None``."""
     if graph.is_multigraph():
-        edges: Iterator[tuple[Any, Any, Any, dict[str, Any]]] = iter(graph.edges(keys=True, data=True))
+        edges: list[tuple[Any, Any, Any, dict[str, Any]]] = list(graph.edges(keys=True, data=True))
     else:
-        edges = ((u, v, None, d) for u, v, d in graph.edges(data=True))
+        edges = [(u, v, None, d) for u, v, d in graph.edges(data=True)]
+    if all(type(u) is str and type(v) is str and type(k) is str for u, v, k, _ in edges):
+        edges.sort(key=itemgetter(0, 1, 2))  # same order as the str() key, without building strings
+        return edges
     return sorted(edges, key=lambda e: (str(e[0]), str(e[1]), str(e[2])))

@@ -115,8 +115,16 @@ def generate_gexf(graph: nx.Graph) -> Iterator[str]:
     >>> g.add_node("organization:baidu", kind="organization", label="Baidu", aliases=[])
     >>> g.add_edge("person:li-qiang", "organization:baidu", key="visited:a1", kind="visited", date="2024-03-01")
     'visited:a1'
-    >>> [line.strip() for line in generate_gexf(g) if line.strip().startswith("<edge ")]
-    ['<edge id="e0" source="person:li-qiang" target="organization:baidu" label="visited" kind="visited" weight="1.0" start="2024-03-01" end="2024-03-01">']
+    >>> edge = next(line.strip() for line in generate_gexf(g) if line.strip().startswith("<edge "))
+    >>> print(edge.replace('" ', '"\\n'))
+    <edge id="e0"
+    source="person:li-qiang"
+    target="organization:baidu"
+    label="visited"
+    kind="visited"
+    weight="1.0"
+    start="2024-03-01"
+    end="2024-03-01">
     """
     nodes = sorted_nodes(graph)
     edges = sorted_edges(graph)
@@ -133,7 +141,7 @@ def generate_gexf(graph: nx.Graph) -> Iterator[str]:
     )
     yield "  <meta>"
     yield "    <creator>kgraph</creator>"
-    yield "    <description>kgraph knowledge graph: people, organisations, facilities, places, topics, articles</description>"
+    yield "    <description>kgraph: people, organisations, facilities, places, topics and articles</description>"
     yield "  </meta>"
     edgetype = "directed" if graph.is_directed() else "undirected"
     yield f'  <graph defaultedgetype="{edgetype}" mode="dynamic" timeformat="date">'

@@ -121,10 +121,11 @@ def generate_graphml(graph: nx.Graph) -> Iterator[str]:
     key_ids: dict[tuple[str, str], str] = {}
     yield '<?xml version="1.0" encoding="UTF-8"?>'
     yield f'<graphml xmlns="{NS}">'
-    yield from _key_lines(
-        graph_specs + extras["graph"] + extra_node + node_specs + extras["node"] + extra_edge + edge_specs + extras["edge"],
-        key_ids,
-    )
+    specs_in_order = [
+        *graph_specs, *extras["graph"], *extra_node, *node_specs, *extras["node"], *extra_edge, *edge_specs,
+        *extras["edge"],
+    ]
+    yield from _key_lines(specs_in_order, key_ids)
     edgedefault = "directed" if graph.is_directed() else "undirected"
     yield f'  <graph id="G" edgedefault="{edgedefault}">'
     yield from _data_lines(graph.graph, {s.name: s for s in graph_specs}, key_ids, "graph", "    ")

@@ -13,6 +13,7 @@ entity's neighbourhood) and ``since``/``until`` (edges dated in a range).
 
 from __future__ import annotations
 
+import copy
 import html as _html
 import json
 import logging
@@ -44,6 +45,7 @@ _SYMBOLS = {"dot": "\u25cf", "square": "\u25a0", "triangle": "\u25b2", "diamond"
 _SCHEME = re.compile(r"(?i)(https?|ftp|wss?|file)://")
 _JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                                "\u2029": "\\u2029"})
+_CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(px|vh|%|em|rem)$")
 _NEW_NETWORK = "network = new vis.Network(container, data, options);"
 
 
@@ -69,11 +71,14 @@ def trim(
     """
     notes = []
     total = graph.number_of_nodes()
+    center = resolve_node(graph, focus) if focus is not None else None  # named in the whole graph
     if since is not None or until is not None:
-        graph = date_range(graph, since, until)
+        dated = date_range(graph, since, until)
+        if center is not None and center not in dated:  # the focus had nothing in the range: show it alone
+            dated.add_node(center, **copy.deepcopy(graph.nodes[center]))
+        graph = dated
         notes.append(f"dated {since or '…'} to {until or '…'}")
-    if focus is not None:
-        center = resolve_node(graph, focus)
+    if center is not None:
         graph = neighbourhood(graph, center, radius)
         notes.append(f"within {radius} hop{'s' if radius != 1 else ''} of {center!r}")
     if top is not None:
@@ -342,7 +347,10 @@ _JS = r"""
     }
 
     network.on("stabilizationProgress", function (p) {
-      if (!marks.firstProgress) { marks.firstProgress = Math.round(performance.now()); marks.firstIterations = p.iterations; }
+      if (!marks.firstProgress) {
+        marks.firstProgress = Math.round(performance.now());
+        marks.firstIterations = p.iterations;
+      }
     });
     network.once("startStabilizing", function () { marks.startStabilizing = Math.round(performance.now()); });
     if (config.physics && nodes.length > 0) {
@@ -475,6 +483,8 @@ def generate_html(
     """
     from pyvis.network import Network
 
+    if not _CSS_LENGTH.match(str(height)):
+        raise ValueError(f"height must be a CSS length such as '800px' or '85vh', got {height!r}")
     sub, note = trim(graph, top=top, focus=focus, radius=radius, since=since, until=until)
     if sub.number_of_nodes() > HUGE_GRAPH:
         logger.warning(
@@ -488,7 +498,7 @@ def generate_html(
     net.edges = edges
     net.node_ids = [n["id"] for n in nodes]
     net.node_map = {n["id"]: n for n in nodes}
-    net.options = _options(len(nodes), physics, seed, iterations)
+    net.options = _options(len(nodes), bool(physics), int(seed), None if iterations is None else int(iterations))
     page = net.generate_html(notebook=False)
     config = {
         "title": clean_text(str(title)),
@@ -510,9 +520,10 @@ def _postprocess(page: str, config: dict[str, Any]) -> str:
     page = re.sub(r"//# sourceMappingURL=[^\s<]*", "", page)
     if page.count(_NEW_NETWORK) != 1:
         raise ExportError("unexpected pyvis template: cannot find where the network is created (pyvis==0.3.2?)")
+    indent = "\n" + " " * 18
     page = page.replace(
         _NEW_NETWORK,
-        f"kgraphPrepare(nodes, edges);\n                  {_NEW_NETWORK}\n                  kgraphReady(network, nodes, edges);",
+        f"kgraphPrepare(nodes, edges);{indent}{_NEW_NETWORK}{indent}kgraphReady(network, nodes, edges);",
     )
     head = (
         f"<title>{_html.escape(_short(config['title'], 80))}</title>\n<style>{_CSS}</style>\n"

@@ -5,7 +5,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["EDGE_STYLES", "NODE_STYLES", "EdgeStyle", "NodeStyle", "edge_style", "hex_to_rgb", "node_size", "node_style"]
+__all__ = [
+    "EDGE_STYLES",
+    "NODE_STYLES",
+    "EdgeStyle",
+    "NodeStyle",
+    "edge_style",
+    "hex_to_rgb",
+    "node_size",
+    "node_style",
+]
 
 
 @dataclass(frozen=True, slots=True)

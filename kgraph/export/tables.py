@@ -26,7 +26,15 @@ from typing import Any
 import networkx as nx
 
 from kgraph.export.atomic import atomic_files
-from kgraph.export.flatten import attr_specs, clean_text, flat_value, sorted_edges, sorted_nodes
+from kgraph.export.flatten import (
+    AttrSpec,
+    clean_text,
+    flat_value,
+    sorted_edges,
+    sorted_nodes,
+    specs_from_samples,
+    value_samples,
+)
 
 __all__ = ["TABLES", "csv_paths", "generate_tables", "write_tables"]
 
@@ -63,12 +71,44 @@ def csv_paths(path: str | os.PathLike[str]) -> dict[str, Path]:
 
 
 def _cell(value: Any, type_: str) -> Any:
-    flat = flat_value(value, type_)
-    if flat is None:
+    # Forbidden characters are dropped once over the whole table text (see generate_tables).
+    if value is None:
         return ""
+    if type(value) is str and type_ == "string":
+        return value
+    flat = flat_value(value, type_)
     if isinstance(flat, bool):
         return "true" if flat else "false"
-    return clean_text(flat) if isinstance(flat, str) else flat
+    return flat
+
+
+def _values(data: dict[str, Any], keys: list[str], slow: list[tuple[int, str]]) -> list[Any]:
+    values = list(map(data.get, keys))
+    for j, type_ in slow:
+        values[j] = _cell(values[j], type_)
+    return values
+
+
+def _plan(
+    items: list[dict[str, Any]], domain: str, skip: tuple[str, ...]
+) -> tuple[list[AttrSpec], list[tuple[int, str]]]:
+    """Columns to write, and the (index, type) of those that need flattening.
+
+    The csv module already writes str, int, float and None (as an empty cell) the way the flattening
+    rules want, so columns holding only those pass straight through.
+    """
+    samples = value_samples(items)
+    specs = [s for s in specs_from_samples(samples, domain) if s.name not in skip]
+    plain = (str, int, float, type(None))
+    slow = [
+        (j, s.type)
+        for j, s in enumerate(specs)
+        if s.type in ("list", "boolean")
+        or any(
+            name == s.name and (kind not in plain or (kind is int and s.type == "double")) for name, kind in samples
+        )
+    ]
+    return specs, slow
 
 
 def _columns(fixed: tuple[str, ...], names: list[str]) -> dict[str, str]:
@@ -97,27 +137,30 @@ def generate_tables(graph: nx.Graph) -> dict[str, str]:
     """
     nodes = sorted_nodes(graph)
     edges = sorted_edges(graph)
+    degree = dict(graph.degree())
     out: dict[str, str] = {}
 
-    specs = [s for s in attr_specs((d for _, d in nodes), "node") if s.name not in ("label", "kind")]
+    specs, slow = _plan([d for _, d in nodes], "node", ("label", "kind"))
     names = _columns(NODE_COLUMNS, [s.name for s in specs])
+    keys = [s.name for s in specs]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*NODE_COLUMNS, *names.values()])
     for node, data in nodes:
         writer.writerow(
             [
-                clean_text(str(node)),
-                clean_text(str(data.get("label", node))),
-                clean_text(str(data.get("kind", ""))),
-                graph.degree(node),
-                *(_cell(data.get(s.name), s.type) for s in specs),
+                str(node),
+                str(data.get("label", node)),
+                str(data.get("kind", "")),
+                degree[node],
+                *_values(data, keys, slow),
             ]
         )
     out["nodes"] = buffer.getvalue()
 
-    specs = [s for s in attr_specs((d for *_, d in edges), "edge") if s.name != "kind"]
+    specs, slow = _plan([d for *_, d in edges], "edge", ("kind",))
     names = _columns(EDGE_COLUMNS, [s.name for s in specs])
+    keys = [s.name for s in specs]
     kind = "Directed" if graph.is_directed() else "Undirected"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -125,21 +168,21 @@ def generate_tables(graph: nx.Graph) -> dict[str, str]:
     for index, (u, v, key, data) in enumerate(edges):
         writer.writerow(
             [
-                clean_text(str(u)),
-                clean_text(str(v)),
+                str(u),
+                str(v),
                 kind,
                 f"e{index}",
-                clean_text(str(data.get("kind", ""))),
-                clean_text(str(data.get("kind", ""))),
+                str(data.get("kind", "")),
+                str(data.get("kind", "")),
                 _weight(data),
-                "" if key is None else clean_text(str(key)),
-                *(_cell(data.get(s.name), s.type) for s in specs),
+                "" if key is None else str(key),
+                *_values(data, keys, slow),
             ]
         )
     out["edges"] = buffer.getvalue()
 
     def label(node: Hashable) -> str:
-        return clean_text(str(graph.nodes[node].get("label", node)))
+        return str(graph.nodes[node].get("label", node))
 
     rows = []
     for u, v, _key, data in edges:
@@ -148,11 +191,11 @@ def generate_tables(graph: nx.Graph) -> dict[str, str]:
         rows.append(
             [
                 label(u),
-                clean_text(str(u)),
+                str(u),
                 label(v),
-                clean_text(str(v)),
-                clean_text(str(graph.nodes[v].get("kind", ""))),
-                *(clean_text(str(data.get(name) or "")) for name in ("location", "date", "role", "article", "evidence")),
+                str(v),
+                str(graph.nodes[v].get("kind", "")),
+                *(str(data.get(name) or "") for name in ("location", "date", "role", "article", "evidence")),
             ]
         )
     rows.sort(key=lambda r: (r[6] == "", r[6], r[0], r[2], r[8], r[1], r[3]))
@@ -161,7 +204,8 @@ def generate_tables(graph: nx.Graph) -> dict[str, str]:
     writer.writerow(VISIT_COLUMNS)
     writer.writerows(rows)
     out["visits"] = buffer.getvalue()
-    return out
+    # One pass per table instead of one per cell; the removed characters never affect CSV quoting.
+    return {name: clean_text(text) for name, text in out.items()}
 
 
 def write_tables(graph: nx.Graph, path: str | os.PathLike[str]) -> dict[str, Path]:

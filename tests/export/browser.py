@@ -59,7 +59,8 @@ class Browser:
         cmd_r, evt_w = fcntl.fcntl(cmd_r0, fcntl.F_DUPFD, 10), fcntl.fcntl(evt_w0, fcntl.F_DUPFD, 10)
         os.close(cmd_r0)
         os.close(evt_w0)
-        # bash (dash cannot name fds above 9) moves our pipe ends to fds 3 and 4, where --remote-debugging-pipe expects them.
+        # bash (dash cannot name fds above 9) moves our pipe ends to fds 3 and 4, where
+        # --remote-debugging-pipe expects them.
         self.proc = subprocess.Popen(
             [shutil.which("bash") or "/bin/bash", "-c", f'exec "$@" 3<&{cmd_r} 4>&{evt_w} {cmd_r}<&- {evt_w}>&-', "sh",
              binary, *FLAGS, f"--user-data-dir={self.profile}", f"--window-size={window}", "about:blank"],
@@ -157,7 +158,8 @@ class Browser:
         return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
 
     def dialogs(self) -> list[str]:
-        return [e["params"].get("message", "") for e in self.events if e.get("method") == "Page.javascriptDialogOpening"]
+        opened = "Page.javascriptDialogOpening"
+        return [e["params"].get("message", "") for e in self.events if e.get("method") == opened]
 
     def exceptions(self) -> list[str]:
         return [json.dumps(e["params"])[:500] for e in self.events if e.get("method") == "Runtime.exceptionThrown"]

@@ -123,19 +123,23 @@ def validate_xml(shared):
     return module.validate
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """A headless Chromium driver; fails under CI=true when Chromium is missing, skips elsewhere."""
+def require_chromium() -> str:
+    """Return the Chromium binary; fail under CI=true when it is missing, skip elsewhere."""
     import os
 
-    browser = load_helper("browser")
-    binary = browser.find_chromium()
+    binary = load_helper("browser").find_chromium()
     if binary is None:
         message = "Chromium is not installed (apt-get install chromium, or set KGRAPH_CHROMIUM)"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
-    with browser.Browser(binary) as driver:
+    return binary
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """A headless Chromium driver (see :func:`require_chromium`)."""
+    with load_helper("browser").Browser(require_chromium()) as driver:
         yield driver
 
 

@@ -10,7 +10,7 @@ import pytest
 from kgraph.export import write
 from kgraph.export.html import HTMLView, generate_html, show, trim
 
-from .conftest import HOSTILE, build, hostile_results, sample_results
+from .conftest import HOSTILE, build, hostile_results, require_chromium, sample_results
 
 STATUS = (
     "(function(){var s=document.getElementById('kgraph-status');"
@@ -63,6 +63,23 @@ def test_notebook_view(kg):
     frame = view._repr_html_()
     assert frame.startswith('<iframe sandbox="allow-scripts"')
     assert "<script" not in frame  # the whole page is an escaped srcdoc attribute
+
+
+def test_missing_chromium_fails_under_ci_and_skips_elsewhere(monkeypatch):
+    monkeypatch.setenv("KGRAPH_CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        require_chromium()
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception):
+        require_chromium()
+
+
+def test_empty_graph_page(tmp_path):
+    import networkx as nx
+
+    page = generate_html(nx.MultiDiGraph())
+    assert "vis.Network" in page and not re.search(r"(?i)https?://", page)
 
 
 def _open(chromium, path):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kgraph.export import read, write
-from kgraph.export.nodelink import generate_node_link, parse_node_link
+from kgraph.export.nodelink import _utf8, generate_node_link, parse_node_link
 
 from .conftest import build, edge_set, hostile_results, node_set
 
@@ -50,7 +51,13 @@ def test_sorted_and_independent_of_insertion_order(kg):
     assert generate_node_link(shuffled) == generate_node_link(kg.graph)
 
 
-_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=12)
+_tricky = st.sampled_from(["\ud800", "\udfff", "\x00", "\x1f", "\ufffe", "\u2028", "|", "\\", "<", "&", '"'])
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+# A lone high surrogate right before a lone low one is the JSON spelling of one astral character (any JSON
+# library reads "\ud800\udfff" back as U+103FF); such strings cannot come from decoded text anyway.
+_text = st.text(st.one_of(st.characters(codec=None, exclude_categories=()), _tricky), max_size=12).filter(
+    lambda t: not _PAIR.search(t)
+)
 _value = st.one_of(
     st.none(),
     st.booleans(),
@@ -78,6 +85,5 @@ def graphs(draw):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(graphs())
 def test_property_round_trip_is_lossless(g):
-    text = generate_node_link(g)
-    text.encode("utf-8")
-    assert _same(parse_node_link(json.loads(text)), g)
+    data = _utf8(generate_node_link(g))  # what write() puts in the file: valid UTF-8
+    assert _same(parse_node_link(json.loads(data.decode("utf-8"))), g)

@@ -66,6 +66,8 @@ def test_unknown_suffix_names_the_allowed_ones(kg, tmp_path):
         write(kg, tmp_path / "g.html", colour="red")
     with pytest.raises(ExportError, match="no node is named"):
         write(kg, tmp_path / "g.html", focus="Nobody At All")
+    with pytest.raises(ExportError, match="CSS length"):
+        write(kg, tmp_path / "g.html", height="1px;}</style><script>alert(1)</script>")
 
 
 def test_read_errors(tmp_path):
