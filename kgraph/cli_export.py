@@ -1,0 +1,42 @@
+"""`kgraph export`: convert a saved graph to other formats, trimming big graphs for the HTML view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kgraph.errors import KGraphError
+
+_HTML = (".html", ".htm")
+
+
+@click.command("export")
+@click.argument("graph_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "outputs", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="Output file; repeatable. The suffix picks the format: .json .graphml .gexf .html .htm .csv "
+                   "(or a directory for the three CSV tables).")
+@click.option("--top", type=click.IntRange(1), help="HTML: keep the N nodes of highest degree.")
+@click.option("--focus", metavar="NAME", help="HTML: only one entity's neighbourhood (node id, name or alias).")
+@click.option("--radius", type=click.IntRange(0), default=1, show_default=True, help="HTML: hops around --focus.")
+@click.option("--since", metavar="YYYY-MM-DD", help="HTML: keep edges dated on or after this day.")
+@click.option("--until", metavar="YYYY-MM-DD", help="HTML: keep edges dated on or before this day.")
+@click.option("--title", default="kgraph", show_default=True, help="HTML: page title.")
+def export(graph_path: Path, outputs: tuple[Path, ...], top: int | None, focus: str | None, radius: int,
+           since: str | None, until: str | None, title: str) -> None:
+    """Convert a saved graph (GRAPH_PATH: .json or .graphml) to other formats.
+
+    The trimming options apply to .html outputs only: the other formats always hold the whole graph.
+    """
+    from kgraph.export import read, write
+
+    html_options = {k: v for k, v in dict(top=top, focus=focus, since=since, until=until).items() if v is not None}
+    if focus is not None:
+        html_options["radius"] = radius
+    html_options["title"] = title
+    try:
+        graph = read(graph_path)
+        for target in outputs:
+            write(graph, target, **(html_options if target.suffix.lower() in _HTML else {}))
+    except KGraphError as err:
+        raise click.ClickException(str(err)) from err
