@@ -95,6 +95,19 @@ def normalise_name(name: str) -> str:
     return text.casefold() or name.casefold()
 
 
+# "Yizhuang district" and "Yizhuang" are one place; "Mexico City" and "Mexico" are not (capitalised "City").
+_PLACE_DESCRIPTOR = re.compile(r"\s+(?:district|county|city|province|prefecture|Province|District|County)$")
+
+
+def _key(kind: str, name: str) -> str:
+    """The comparison key of a name of ``kind``: :func:`normalise_name`, and for places no trailing descriptor."""
+    if kind == "place":
+        stripped = _PLACE_DESCRIPTOR.sub("", name.strip())
+        if stripped:
+            name = stripped
+    return normalise_name(name)
+
+
 @dataclass(frozen=True, slots=True)
 class AliasEntry:
     """One row of an alias table: ``alias`` -> ``canonical`` name of kind ``kind`` (optional Wikidata ``qid``)."""
@@ -289,12 +302,12 @@ class Resolver:
                 continue
             if kind == "person" and name != label and not _person_safe(label, name):
                 continue  # surnames and titled forms never become keys
-            self._by_key[(kind, normalise_name(name))].add(nid)
+            self._by_key[(kind, _key(kind, name))].add(nid)
 
     def _candidates(self, kind: str, name: str) -> set[str]:
         found: set[str] = set()
         for k in _COMPATIBLE.get(kind, (kind,)):
-            found |= self._by_key.get((k, normalise_name(name)), set())
+            found |= self._by_key.get((k, _key(k, name)), set())
         return found
 
     def _short_form(self, kind: str, name: str) -> set[str]:

@@ -250,3 +250,17 @@ def test_duplicates_command(tmp_path):
     lines = result.output.splitlines()
     assert lines[0] == "score,keep,other,alias,canonical,kind,qid"
     assert lines[1].startswith("100,organization:great-hall-of-the-people,facility:great-hall,Great Hall,")
+
+
+def test_place_descriptor_variants_merge_across_articles():
+    from kgraph.graph import KnowledgeGraph, node_id
+    from kgraph.records import Article, ArticleResult, Entity
+
+    def art(aid, name):
+        return ArticleResult(Article(aid, "x"), entities=(Entity(node_id("place", name), "place", name),))
+
+    kg = KnowledgeGraph.from_results([art("a", "Yizhuang"), art("b", "Yizhuang district"), art("c", "Mexico"),
+                                      art("d", "Mexico City")])
+    places = sorted(n for n, d in kg.graph.nodes(data=True) if d["kind"] == "place")
+    assert places == ["place:mexico", "place:mexico-city", "place:yizhuang"]
+    assert kg.graph.nodes["place:yizhuang"]["aliases"] == ["Yizhuang district"]
