@@ -130,6 +130,7 @@ class Keyphrase:
 
 
 def _singular(word: str) -> str:
+    """Naive English singular of one lower-case word (used when the pipeline has no lemmatiser)."""
     if len(word) <= 3 or not word.isalpha():
         return word
     if word.endswith("ies") and len(word) > 4:
@@ -142,6 +143,7 @@ def _singular(word: str) -> str:
 
 
 def _normalize(text: str) -> str:
+    """Lower case, plain quotes and dashes, single spaces, no surrounding punctuation."""
     text = text.translate(_QUOTES).lower()
     text = re.sub(r"\s*-\s*", "-", text)
     return " ".join(text.split()).strip(" .,;:!?\"'()[]")

@@ -30,7 +30,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kgraph.errors import ConfigError
-from kgraph.extract.keyphrases import Keyphrase, furniture_start, keyphrases
+from kgraph.extract.keyphrases import Keyphrase, _normalize, _singular, furniture_start, keyphrases
 from kgraph.records import Entity, ThemeLink
 
 __all__ = ["ThemeExtractor", "TopicLexicon", "TopicSpec", "normalize_topic"]
@@ -41,7 +41,6 @@ logger = logging.getLogger(__name__)
 _LINGUISTIC_ATTRS = {"POS": "POS", "TAG": "TAG", "LEMMA": "LEMMA", "MORPH": "MORPH", "DEP": "DEP"}
 _TOPIC_KEYS = {"terms", "acronyms", "patterns"}
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&.\-]*[A-Z0-9.]$")
 
 #: Weakly supported lexicon topics are still reported while an article has fewer topics than this.
@@ -74,22 +73,7 @@ def normalize_topic(text: str) -> str:
     >>> normalize_topic("People\u2019s livelihood")
     "people's livelihood"
     """
-    text = text.translate(_QUOTES).lower()
-    text = re.sub(r"\s*-\s*", "-", text)
-    return " ".join(text.split()).strip(" .,;:!?\"'()[]")
-
-
-def _singular(word: str) -> str:
-    """Naive English singular of one lower-case word (used when the pipeline has no lemmatiser)."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is", "ics", "ews")):
-        return word[:-1]
-    return word
+    return _normalize(text)
 
 
 def _plural(word: str) -> str:
