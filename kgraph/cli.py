@@ -72,6 +72,14 @@ def main() -> None:
                    "are extracted.")
 @click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1, 10_000),
               help="Articles per spaCy batch.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 512),
+              help="Extract in N local processes (each loads the model once); the graph is identical.")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Extract on a Dask cluster, e.g. tcp://scheduler:8786 (needs the 'dask' extra and kgraph "
+                   "plus the same model on every worker); the graph is identical.")
+@click.option("--full-parse", is_flag=True,
+              help="Run the whole spaCy pipeline on every sentence (slower; by default only sentences that can "
+                   "hold an entity, a visit or a theme pattern are tagged and parsed).")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: only when stderr is a terminal).")
 @click.option("-v", "--verbose", count=True, help="More messages (-vv for debug).")
@@ -88,6 +96,9 @@ def build(
     encoding: str | None,
     update_path: Path | None,
     batch_size: int,
+    workers: int,
+    dask_address: str | None,
+    full_parse: bool,
     progress: bool | None,
     verbose: int,
     quiet: int,
@@ -116,7 +127,7 @@ def build(
                 raise click.ClickException(f"{path}: no such file or folder")
         options = ExtractOptions(
             model=model, rules_only=rules_only, patterns=tuple(map(str, patterns)),
-            topics=tuple(map(str, topic_files)), batch_size=batch_size,
+            topics=tuple(map(str, topic_files)), batch_size=batch_size, fast=not full_parse,
         )
         update = KnowledgeGraph.load(update_path) if update_path else None
         report = BuildReport()
@@ -124,7 +135,7 @@ def build(
         with tqdm(desc="articles", unit=" art", disable=not show, file=sys.stderr, leave=False) as bar:
             kg = build_graph(
                 inputs, options=options, aliases=aliases, fields=fields, encoding=encoding, update=update,
-                report=report, on_result=lambda _: bar.update(1),
+                report=report, on_result=lambda _: bar.update(1), workers=workers, dask=dask_address,
             )
         if report.degraded:
             log.warning("degraded mode: no statistical spaCy model was used (rules only)")
@@ -154,3 +165,5 @@ main.add_command(query)
 main.add_command(stats)
 from kgraph.cli_resolve import duplicates  # noqa: E402
 main.add_command(duplicates)
+from kgraph.cli_export import export  # noqa: E402
+main.add_command(export)
