@@ -170,6 +170,9 @@ class _State:
     hosts: set[str] = field(default_factory=set)
 
 
+_REMOTE = re.compile(r"\b(?:virtually|video link|via video|videoconference|video conference)\b")
+
+
 class VisitExtractor:
     """Finds visits and companions in one parsed article.
 
@@ -195,6 +198,11 @@ class VisitExtractor:
 
     def __init__(self, cues: VisitCues | None = None) -> None:
         self.cues = cues or VisitCues.load()
+        # One compiled alternation per check instead of a regex per phrase per call.
+        phrases = sorted(self.cues.phrases, key=len, reverse=True)
+        self._phrase_re = (
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)") if phrases else None
+        )
 
     # -- public API -------------------------------------------------------------------------------
 
@@ -337,7 +345,7 @@ class VisitExtractor:
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
             lemma = tok.lemma_.lower()
-            if lemma in self.cues.not_presence or self._irrealis(tok, sent):
+            if lemma in self.cues.not_presence:
                 continue
             subjects = self._subjects(tok, state)
             visitors = [p for p in subjects if p.name in state.known_visitors]
@@ -350,8 +358,11 @@ class VisitExtractor:
                     if prep.lower_ == "at":
                         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                             targets.extend(t for t in self._np_targets(pobj, state) if t.kind != "place")
-                if targets:
+                # the modality check is the costly one: only for clauses that would give a visit
+                if targets and not self._irrealis(tok, sent):
                     yield _Found(subjects, targets, sent, [tok], weak=True)
+                continue
+            if self._irrealis(tok, sent):
                 continue
             state.current = visitors
             for prep in self._preps(tok) if lemma not in self.cues.object_verbs else ():
@@ -606,14 +617,12 @@ class VisitExtractor:
                 continue
             break
         clause = " ".join(t.lower_ for t in verb.subtree)
-        if any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", clause) for p in cues.phrases):
+        if self._phrase_re is not None and self._phrase_re.search(clause):
             return True
         return self._remote(sent) and any(t.lower_ in cues.virtual for t in verb.subtree)
 
     def _remote(self, sent: Span) -> bool:
-        text = sent.text.lower()
-        return any(re.search(rf"\b{re.escape(w)}\b", text) for w in ("virtually", "video link", "via video",
-                                                                    "videoconference", "video conference"))
+        return _REMOTE.search(sent.text.lower()) is not None
 
     # -- people -----------------------------------------------------------------------------------
 

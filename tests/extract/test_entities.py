@@ -151,3 +151,16 @@ def test_seed_article(run):
     starts = [span.start_char for _, span in pairs]
     assert starts == sorted(starts)
     assert {id(e) for e, _ in pairs} <= {id(e) for e in ents}
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.lists(st.sampled_from(["Beijing", "Academy", "of", "(BAAI)", "(AB)", "(x)", "the", "World", "Health",
+                                 "Organization", "(WHO)", ",", "-", "\n", "A" * 60, "(CD)", "Big"]), max_size=60))
+def test_fast_acronym_scan_equals_the_plain_regex(words):
+    from kgraph.extract.entities import _ACRONYM_DEF, _acronym_matches
+
+    text = " ".join(words)
+    assert [m.span() for m in _acronym_matches(text)] == [m.span() for m in _ACRONYM_DEF.finditer(text)]
