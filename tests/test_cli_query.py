@@ -127,12 +127,11 @@ def test_missing_graph_file(run, tmp_path):
     assert result.exit_code == 1
 
 
-def test_default_graph_path(kg):
-    runner = CliRunner()
-    with runner.isolated_filesystem():
-        Path("kgraph-out").mkdir()
-        kg.save("kgraph-out/graph.json")
-        result = runner.invoke(main, ["query", "topics", "Baidu", "--format", "json"])
+def test_default_graph_path(kg, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("kgraph-out").mkdir()
+    kg.save("kgraph-out/graph.json")
+    result = CliRunner().invoke(main, ["query", "topics", "Baidu", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == [
         {"topic": "artificial intelligence", "topic_id": "topic:artificial-intelligence", "weight": 3,
