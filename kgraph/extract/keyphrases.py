@@ -82,7 +82,7 @@ KEEP_HEADS = frozenset(
     practice practices process quality trip trips visit visits
     """.split()
 )
-#: Heads that make a multi-word run a title, a person or page furniture rather than a theme.
+#: Heads that make a multi-word run a title, a person, an organisation descriptor or page furniture, not a theme.
 GENERIC_HEADS = frozenset(
     """
     director chairman chairwoman chair minister secretary president premier governor mayor ceo chief officer
@@ -90,6 +90,9 @@ GENERIC_HEADS = frozenset(
     reporter correspondent editor author delegation guest host visitor jacket suit dress shirt shawl hand
     hands story headline salute smile hug handshake photo photos image images video videos caption general
     deputy vice
+    institute institutes institution manufacturer manufacturers maker makers company companies firm firms
+    council councils ministry ministries committee committees commission agency agencies bureau university
+    universities college academy
     """.split()
 )
 #: Generic trailing heads dropped from a phrase ("prevention work" -> "prevention").
