@@ -43,3 +43,13 @@ def test_excluded_and_blocked(nlp):
     found = keyphrases(doc, [False] * len(doc), {}, exclude=["groundwater recharge"], min_score=0.0)
     assert all("groundwater recharge" not in k.label for k in found)
     assert keyphrases(doc, [False] * len(doc), {}, limit=0) == []
+
+
+@pytest.mark.slow
+def test_organisation_descriptors_are_not_themes(nlp):
+    text = ("The leading equipment manufacturer expanded.\n\nThe equipment manufacturer said seawater "
+            "desalination grew. The equipment manufacturer and seawater desalination again.")
+    doc = nlp(text)
+    found = [k.label for k in keyphrases(doc, [False] * len(doc), {}, limit=5, min_score=0.0)]
+    assert "seawater desalination" in found
+    assert not any(label.endswith("manufacturer") for label in found)
