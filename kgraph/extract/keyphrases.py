@@ -95,6 +95,10 @@ GENERIC_HEADS = frozenset(
     universities college academy
     """.split()
 )
+#: Words about the trip itself ("inspection group", "investigation visit"): a phrase holding one is not a theme.
+TRIP_WORDS = frozenset("inspection inspections investigation visit visits tour tours trip trips delegation".split())
+#: Prepositions after which a single noun is a process whose complement is the theme ("construction of X").
+_COMPLEMENT_PREPS = frozenset({"of", "on", "for", "to", "with"})
 #: Generic trailing heads dropped from a phrase ("prevention work" -> "prevention").
 TRAILING_GENERIC = frozenset("work works effort efforts activity activities measure measures aspect aspects".split())
 #: Suffixes of relational adjectives ("industrial", "economic", "nuclear") kept in front of a keyphrase; other
@@ -355,6 +359,8 @@ def keyphrases(
             continue
         if label in covered or any(_contains_words(label, t) or _contains_words(t, label) for t in excluded):
             continue
+        if n > 1 and any(w in TRIP_WORDS for w in words):
+            continue
         count = len(spans)
         salience = sum(weight(s) for s, _ in spans)
         support = sum(noun_freq[w] for w in words) / len(words)
@@ -366,6 +372,11 @@ def keyphrases(
             if not label.endswith(ABSTRACT_SUFFIXES) or count < 2 or (count < 3 and not in_headline):
                 continue
             if count < 2 and support < 1.5 and salience < 1.5:
+                continue
+            # A process noun whose complement carries the theme ("construction of the free trade zone",
+            # "reach agreement on a CEO") is not a theme of its own.
+            linked = sum(e < len(doc) and doc[e].lower_ in _COMPLEMENT_PREPS for _, e in spans)
+            if 2 * linked >= count:
                 continue
             score = salience
         else:

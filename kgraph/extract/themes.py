@@ -30,7 +30,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kgraph.errors import ConfigError
-from kgraph.extract.keyphrases import Keyphrase, _normalize, _singular, furniture_start, keyphrases
+from kgraph.extract.keyphrases import GENERIC_HEADS, Keyphrase, _normalize, _singular, furniture_start, keyphrases
 from kgraph.records import Entity, ThemeLink
 
 __all__ = ["ThemeExtractor", "TopicLexicon", "TopicSpec", "normalize_topic"]
@@ -43,6 +43,11 @@ _TOPIC_KEYS = {"terms", "acronyms", "patterns"}
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&.\-]*[A-Z0-9.]$")
 
+#: Nouns that name the relations between two countries in "China-U.S. relations", "India-US ties".
+_PAIR_HEADS = {"relations": "relations", "relation": "relations", "ties": "relations", "relationship": "relations",
+               "summit": "summit", "talks": "talks", "trade": "trade", "cooperation": "cooperation",
+               "partnership": "partnership", "dialogue": "dialogue"}
+_PAIR_LABELS = frozenset({"GPE", "NORP"})
 #: Weakly supported lexicon topics are still reported while an article has fewer topics than this.
 _MIN_TOPICS = 3
 #: Keyphrase salience relative to lexicon scores (a lexicon term is curated evidence of a theme).
@@ -370,6 +375,33 @@ class ThemeExtractor:
         lexicon_topics, n_strong, lex_score = self._rank_lexicon(doc, hits)
         # Multi-word themes keep the article's own wording ("new-energy vehicles", not the lexicon label).
         labels = self._display_labels(doc, hits) if self.keep_wording and has_pos else {}
+        events = self._named_events(doc, cut)
+        if events:
+            # A named event ("Spring Festival", "Hurricane Katrina") is a theme in its own name; lexicon
+            # matches inside it ("festival") give way.
+            inside = {i for e in events for i in range(e.start, e.end)}
+            hits = [h for h in hits if not any(i in inside for i in range(h.start, h.end))]
+            lexicon_topics, n_strong, lex_score = self._rank_lexicon(doc, hits)
+            labels = {t: v for t, v in labels.items() if t in lex_score}
+            for event in events:
+                hits.append(event)
+                if event.topic not in lex_score:
+                    lexicon_topics.insert(n_strong, event.topic)
+                    n_strong += 1
+                lex_score[event.topic] = lex_score.get(event.topic, 0.0) + 1.25
+        for pair in self._country_pairs(doc, cut):
+            # "China-U.S. relations" names the bilateral theme precisely: it becomes the theme's label.
+            topic = self._topic_of_phrase(pair.topic.rsplit(" ", 1)[1])
+            if topic is not None and topic in lex_score:
+                labels[topic] = pair.topic
+                hits.append(_Hit(topic, pair.start, pair.end))
+                lex_score[topic] += 1.0
+            else:
+                hits.append(pair)
+                lex_score[pair.topic] = lex_score.get(pair.topic, 0.0) + 1.0
+                if pair.topic not in lexicon_topics:
+                    lexicon_topics.insert(n_strong, pair.topic)
+                    n_strong += 1
         hits = [_Hit(labels.get(h.topic, h.topic), h.start, h.end) for h in hits]
         lexicon_topics = [labels.get(t, t) for t in lexicon_topics]
         lex_score = {labels.get(t, t): v for t, v in lex_score.items()}
@@ -541,6 +573,56 @@ class ThemeExtractor:
         weak = [t for t in ranked if score[t] < 1.0][: max(_MIN_TOPICS - len(strong), 0)]
         return strong + weak, len(strong), dict(score)
 
+    @staticmethod
+    def _named_events(doc: Doc, cut: int) -> list[_Hit]:
+        """Hits for named events the NER found ("Spring Festival", "Hurricane Katrina"), labelled in lower case."""
+        out = []
+        for ent in doc.ents:
+            if ent.label_ != "EVENT" or ent.start_char >= cut:
+                continue
+            words = [t for t in ent if not (t.i == ent.start and t.lower_ == "the") and not t.is_punct]
+            if not words or not any(t.is_alpha and len(t.text) > 1 for t in words):
+                continue
+            label = normalize_topic(" ".join(t.text for t in words))
+            if label:
+                out.append(_Hit(label, words[0].i, words[-1].i + 1))
+        return out
+
+    @staticmethod
+    def _country_pairs(doc: Doc, cut: int) -> list[_Hit]:
+        """Hits for "<country>-<country> relations" ("China-U.S. relations", "Sino-US ties", "India-US summit").
+
+        The label joins the two names in lower case without dots ("china-us relations"); "ties" and
+        "relationship" read as "relations". Needs named entities; the two names must be GPE or NORP.
+        """
+        if not doc.has_annotation("ENT_IOB"):
+            return []
+        out: list[_Hit] = []
+        for token in doc:
+            if token.text != "-" or token.i < 1 or token.i + 2 >= len(doc) or token.idx >= cut:
+                continue
+            left, right = doc[token.i - 1], doc[token.i + 1]
+            if left.whitespace_ or token.whitespace_:
+                continue
+            if left.ent_type_ not in _PAIR_LABELS or right.ent_type_ not in _PAIR_LABELS:
+                continue
+            # the right-hand name may run over several tokens ("China-United States relations")
+            end = token.i + 2
+            while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ in _PAIR_LABELS:
+                end += 1
+            if end >= len(doc) or doc[end].lower_ not in _PAIR_HEADS:
+                continue
+            start = token.i - 1
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+
+            def name(span: Span) -> str:
+                return " ".join(span.text.replace(".", "").lower().split())
+
+            label = f"{name(doc[start:token.i])}-{name(doc[token.i + 1:end])} {_PAIR_HEADS[doc[end].lower_]}"
+            out.append(_Hit(label, start, end + 1))
+        return out
+
     def _topic_of_phrase(self, phrase: str) -> str | None:
         """The lexicon topic whose term (or variant) is exactly ``phrase``, if any."""
         phrase = normalize_topic(phrase)
@@ -598,7 +680,9 @@ class ThemeExtractor:
             if span.text in self._expansions or text in _term_variants(hit.topic) or len(words) < 2 or not noun_phrase:
                 keep.add(hit.topic)
                 continue
-            if all(_contains_words(text, v) for v in [hit.topic]) or any(
+            # "car manufacturer", "research institute": the wording names an organisation, not the theme.
+            head = words[-1].lower_
+            if head in GENERIC_HEADS or _singular(head) in GENERIC_HEADS or any(
                 _contains_words(text, v) for v in _term_variants(hit.topic)
             ):
                 keep.add(hit.topic)

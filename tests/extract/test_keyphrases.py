@@ -53,3 +53,15 @@ def test_organisation_descriptors_are_not_themes(nlp):
     found = [k.label for k in keyphrases(doc, [False] * len(doc), {}, limit=5, min_score=0.0)]
     assert "seawater desalination" in found
     assert not any(label.endswith("manufacturer") for label in found)
+
+
+@pytest.mark.slow
+def test_process_nouns_and_trip_phrases_are_not_themes(nlp):
+    text = ("The construction of the desalination plant began.\n\nOfficials reviewed the construction of roads "
+            "and the construction of bridges. The inspection group saw the inspection group's report.\n\n"
+            "Innovation matters. Innovation grows. Innovation again.")
+    doc = nlp(text)
+    found = [k.label for k in keyphrases(doc, [False] * len(doc), {}, limit=10, min_score=0.0)]
+    assert "innovation" in found  # a single abstract noun standing on its own is still a theme
+    assert "construction" not in found  # always "construction of ...": its complement is the theme
+    assert not any("inspection" in label for label in found)

@@ -283,3 +283,24 @@ def test_trailing_page_furniture_makes_no_topics(nlp, lexicon):
     topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "f")
     assert "seawater desalination" in topics
     assert "tariffs" not in topics and "police brutality" not in topics
+
+
+@pytest.mark.slow
+def test_named_events_and_country_pairs_are_themes(nlp, lexicon):
+    text = ("Hu Jintao met John Kerry to push forward China-U.S. relations.\n\n"
+            "The visit came after Hurricane Katrina. Bilateral ties and China-U.S. relations were discussed.")
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "p")
+    assert "china-us relations" in topics
+    assert "bilateral relations" not in topics  # the pair names the bilateral theme: one topic, not two
+    assert "hurricane katrina" in topics
+    festival, _ = ThemeExtractor(nlp, lexicon).extract(
+        nlp("Workers celebrated the Spring Festival.\n\nThe Spring Festival holiday began."), [], "s")
+    assert "spring festival" in festival and "festivals" not in festival
+
+
+@pytest.mark.slow
+def test_organisation_wording_keeps_the_lexicon_label(nlp, lexicon):
+    text = ("Ministers visit the car manufacturer Nissan in Sunderland.\n\n"
+            "They visit the Japanese car manufacturer as they announce new jobs.")
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "o")
+    assert "automobile industry" in topics and not any(t.endswith("manufacturer") for t in topics)
