@@ -662,38 +662,40 @@ class ThemeExtractor:
     def _display_labels(self, doc: Doc, hits: Sequence[_Hit]) -> dict[str, str]:
         """Topic -> label to report: the lexicon label, or the text's own multi-word wording of that theme.
 
-        The label is kept when the text uses it (or a plural/spelling variant, or an acronym), when every
-        mention is a single word ("chips" -> "semiconductors") or when the wording only adds modifiers to the
-        label ("new urbanization" -> "urbanization"). Otherwise the most frequent multi-word wording is used
-        ("new-energy vehicles" is not renamed "electric vehicles").
+        Each hit votes: an acronym, a spelling of the label, a single word ("chips" for *semiconductors*), a
+        wording that only adds modifiers to a term ("new urbanization") or one that names an organisation ("car
+        manufacturer") votes for the label; any other multi-word noun phrase votes for itself ("new-energy
+        vehicles", "presidential campaign"). The wording with most votes wins; the label wins ties.
         """
-        forms: dict[str, Counter[str]] = defaultdict(Counter)
-        keep: set[str] = set()
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
+        has_pos = doc.has_annotation("POS")
         for hit in hits:
             span = doc[hit.start : hit.end]
             text = normalize_topic(span.text)
             words = [t for t in span if t.text != "-"]
-            noun_phrase = doc.has_annotation("POS") and (
+            noun_phrase = has_pos and (
                 (span[-1].pos_ in {"NOUN", "PROPN"} or span[-1].tag_ in {"NNS", "NN"})
                 and all(t.pos_ in {"NOUN", "PROPN", "ADJ", "PUNCT"} or t.tag_.startswith("NN") for t in span)
             )
-            if span.text in self._expansions or text in _term_variants(hit.topic) or len(words) < 2 or not noun_phrase:
-                keep.add(hit.topic)
-                continue
-            # "car manufacturer", "research institute": the wording names an organisation, not the theme.
-            head = words[-1].lower_
-            if head in GENERIC_HEADS or _singular(head) in GENERIC_HEADS or any(
-                _contains_words(text, v) for v in _term_variants(hit.topic)
+            head = words[-1].lower_ if words else ""
+            if (
+                span.text in self._expansions
+                or len(words) < 2
+                or not noun_phrase
+                or head in GENERIC_HEADS
+                or _singular(head) in GENERIC_HEADS
+                or any(_contains_words(text, v) for v in _term_variants(hit.topic))
             ):
-                keep.add(hit.topic)
-                continue
-            forms[hit.topic][text] += 1
+                votes[hit.topic][hit.topic] += 1
+            else:
+                votes[hit.topic][text] += 1
         labels: dict[str, str] = {}
-        used = set(t for t in keep)
-        for topic, counter in forms.items():
-            if topic in keep:
+        used: set[str] = set(votes)
+        for topic, counter in votes.items():
+            best = max(counter.values())
+            if counter[topic] >= best:
                 continue
-            label = counter.most_common(1)[0][0]
+            label = min(w for w, n in counter.items() if n == best)
             if label not in used:
                 labels[topic] = label
                 used.add(label)

@@ -304,3 +304,15 @@ def test_organisation_wording_keeps_the_lexicon_label(nlp, lexicon):
             "They visit the Japanese car manufacturer as they announce new jobs.")
     topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "o")
     assert "automobile industry" in topics and not any(t.endswith("manufacturer") for t in topics)
+
+
+@pytest.mark.slow
+def test_wording_is_chosen_by_votes(nlp, lexicon):
+    worded = ("The presidential campaign reached the factory.\n\nHis presidential campaign stressed jobs, and the "
+              "campaign team waited.")
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(worded), [], "v")
+    assert "presidential campaign" in topics and "elections" not in topics
+    labelled = ("The campaign reached the factory.\n\nThe candidate spoke about the campaign. The election is near. "
+                "His presidential campaign stressed jobs.")
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(labelled), [], "v")
+    assert "elections" in topics and "presidential campaign" not in topics
