@@ -30,7 +30,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kgraph.errors import ConfigError
-from kgraph.extract.keyphrases import GENERIC_HEADS, Keyphrase, _normalize, _singular, furniture_start, keyphrases
+from kgraph.extract.keyphrases import GENERIC_HEADS, GENERIC_NOUNS, Keyphrase, _normalize, _singular, furniture_start, keyphrases
 from kgraph.records import Entity, ThemeLink
 
 __all__ = ["ThemeExtractor", "TopicLexicon", "TopicSpec", "normalize_topic"]
@@ -56,6 +56,11 @@ _KEYPHRASE_WEIGHT = 1.0
 _RELATIVE_FLOOR = 0.15
 #: Weight of a lexicon match in the headline (the first line, when short).
 _HEADLINE_BOOST = 2.0
+
+
+def _compound_noun(token: Token) -> bool:
+    """A common noun that can continue a compound ("security" after "power grid"), not a name or generic noun."""
+    return token.pos_ == "NOUN" and not token.ent_type_ and not token.is_stop and token.lower_ not in GENERIC_NOUNS
 
 
 def normalize_topic(text: str) -> str:
@@ -670,7 +675,13 @@ class ThemeExtractor:
         votes: dict[str, Counter[str]] = defaultdict(Counter)
         has_pos = doc.has_annotation("POS")
         for hit in hits:
-            span = doc[hit.start : hit.end]
+            end = hit.end
+            # "optical lens": a multi-word term or an adjective followed by more nouns of its compound is worded
+            # with them (a single noun is not: "chip factory" stays *semiconductors*)
+            extend = has_pos and (hit.end - hit.start > 1 or doc[hit.start].pos_ == "ADJ")
+            while extend and end < min(len(doc), hit.end + 2) and doc[end - 1].whitespace_ and _compound_noun(doc[end]):
+                end += 1
+            span = doc[hit.start : end]
             text = normalize_topic(span.text)
             words = [t for t in span if t.text != "-"]
             noun_phrase = has_pos and (

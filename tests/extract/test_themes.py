@@ -316,3 +316,13 @@ def test_wording_is_chosen_by_votes(nlp, lexicon):
                 "His presidential campaign stressed jobs.")
     topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(labelled), [], "v")
     assert "elections" in topics and "presidential campaign" not in topics
+
+
+@pytest.mark.slow
+def test_wording_extends_terms_into_their_compound(nlp, lexicon):
+    text = "Engineers discussed optical lens production.\n\nThe optical lens factory makes optical lens parts."
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "c")
+    assert "optical lens" in topics and "optics" not in topics
+    chips, _ = ThemeExtractor(nlp, lexicon).extract(nlp("The chip factory grew. Chips sold well. Chip exports rose."),
+                                                    [], "c")
+    assert "semiconductors" in chips  # a single noun keeps the label
