@@ -59,6 +59,8 @@ def main() -> None:
 @click.option("--topics", "topic_files", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra topic lexicon (TOML, same format as the shipped one); repeatable.")
+@click.option("--max-topics", default=6, show_default=True, type=click.IntRange(0, 100),
+              help="At most this many topics per article.")
 @click.option("--aliases", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Alias table (CSV alias,canonical,kind[,qid] or TOML) overriding the automatic "
                    "entity resolution; repeatable.")
@@ -91,6 +93,7 @@ def build(
     rules_only: bool,
     patterns: tuple[Path, ...],
     topic_files: tuple[Path, ...],
+    max_topics: int,
     aliases: tuple[Path, ...],
     field_pairs: tuple[str, ...],
     encoding: str | None,
@@ -127,7 +130,7 @@ def build(
                 raise click.ClickException(f"{path}: no such file or folder")
         options = ExtractOptions(
             model=model, rules_only=rules_only, patterns=tuple(map(str, patterns)),
-            topics=tuple(map(str, topic_files)), batch_size=batch_size, fast=not full_parse,
+            topics=tuple(map(str, topic_files)), batch_size=batch_size, fast=not full_parse, max_topics=max_topics,
         )
         update = KnowledgeGraph.load(update_path) if update_path else None
         report = BuildReport()

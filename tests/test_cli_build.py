@@ -180,3 +180,20 @@ def test_interrupted_build_leaves_no_partial_output(tmp_path):
     if content != "previous complete output":
         json.loads(content)  # a complete, valid file or the old one: never a half-written one
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"] == []
+
+
+def test_max_topics_caps_each_article(tmp_path):
+    def topics_per_article(*extra: str) -> dict[str, int]:
+        out = tmp_path / f"g{len(extra)}.json"
+        result = run("build", str(DATA / "seed.txt"), "-o", str(out), "-q", "--rules-only", *extra)
+        assert result.exit_code == 0, result.output
+        data = json.loads(out.read_text(encoding="utf-8"))
+        kinds = {n["id"]: n["kind"] for n in data["nodes"]}
+        counts: dict[str, int] = {}
+        for e in data["edges"]:
+            if kinds[e["source"]] == "article" and kinds[e["target"]] == "topic":
+                counts[e["source"]] = counts.get(e["source"], 0) + 1
+        return counts
+
+    assert topics_per_article()["article:seed"] > 2
+    assert topics_per_article("--max-topics", "2") == {"article:seed": 2}

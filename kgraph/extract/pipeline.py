@@ -61,7 +61,7 @@ class ExtractOptions:
     patterns: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     batch_size: int = 32
-    max_topics: int = 8
+    max_topics: int = 6
     #: Parse only the sentences that can hold an entity, a visit or a theme (module docstring); False parses all.
     fast: bool = True
     #: What fast analysis keeps: "entities" (paragraphs with an entity or a cue; same results as the full
@@ -194,6 +194,40 @@ def _inflections(lemmas: Iterable[str], lookups: object | None) -> set[str]:
                     if any(t.lower() in lemmas for t in targets):
                         forms.add(form.lower())
     return forms
+
+
+_WORD_ATTRS = frozenset({"LEMMA", "LOWER", "ORTH", "NORM", "TEXT"})
+
+
+def _pattern_cues(pattern: Sequence[dict]) -> set[str]:
+    """Words of a Matcher pattern that gate its sentences: those of its last required token with content words.
+
+    A sentence can only match when it holds a word of every required token, so one such token is enough; the
+    last one with a word that is not a stop word is the most telling ("visit" in "plans to visit", not "to").
+
+    Examples
+    --------
+    >>> sorted(_pattern_cues([{"LEMMA": {"IN": ["plan", "expect"]}}, {"LOWER": "to"}, {"LEMMA": "visit"}]))
+    ['visit']
+    >>> sorted(_pattern_cues([{"LEMMA": "create"}, {"POS": "ADJ", "OP": "*"}, {"LOWER": {"IN": ["job", "jobs"]}}]))
+    ['job', 'jobs']
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    every: set[str] = set()
+    chosen: set[str] = set()
+    for token in pattern:
+        words: set[str] = set()
+        for key, value in token.items():
+            if key.upper() not in _WORD_ATTRS:
+                continue
+            values = value.get("IN", ()) if isinstance(value, dict) else (value,)
+            words |= {v.lower() for v in values if isinstance(v, str)}
+        every |= words
+        optional = str(token.get("OP", "")) in ("?", "*") or str(token.get("OP", "")).startswith("{0")
+        if words and not optional and not words <= STOP_WORDS:
+            chosen = words
+    return chosen or every
 
 
 _BE = frozenset({"be", "is", "was", "were", "are", "am", "been", "being", "'s", "’s", "'re", "’re"})
@@ -435,10 +469,7 @@ class Extractor:
         for spec in self.themes.lexicon.topics.values():
             for pattern in spec.patterns:
                 if any(_LINGUISTIC & {k.upper() for k in tok} for tok in pattern):
-                    for tok in pattern:
-                        for value in tok.values():
-                            values = value.get("IN", ()) if isinstance(value, dict) else (value,)
-                            lemmas |= {v.lower() for v in values if isinstance(v, str)}
+                    lemmas |= _pattern_cues(pattern)
         lemmatizer = nlp.get_pipe("lemmatizer")
         if self.options.gate not in ("entities", "cues"):
             raise ConfigError(f"unknown analysis gate {self.options.gate!r}: use 'entities' or 'cues'")
