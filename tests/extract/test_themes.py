@@ -182,10 +182,11 @@ def test_lexicon_negatives(blank, lexicon, text, unexpected):
 
 
 def test_weak_single_word_needs_to_recur(blank, lexicon):
-    # One "protocol" in a long list of strong topics does not add "diplomacy".
+    # One "protocol" in a long list of strong topics does not add "diplomatic protocol"; three do.
     text = ("Climate change and poverty alleviation and electric vehicles dominated. "
             "Foreign investment too. Protocol was relaxed.")
-    assert "diplomacy" not in lexicon_topics(blank, lexicon, text)
+    assert "diplomatic protocol" not in lexicon_topics(blank, lexicon, text)
+    assert "diplomatic protocol" in lexicon_topics(blank, lexicon, text + " Protocol, again. Protocol!")
 
 
 def test_caps_and_ranking(blank, lexicon):
