@@ -691,7 +691,7 @@ class ThemeExtractor:
             head = words[-1].lower_ if words else ""
             if (
                 span.text in self._expansions
-                or len(words) < 2
+                or len(span.text.split()) < 2  # one written word: "chips", "sci-tech", "self-driving"
                 or not noun_phrase
                 or head in GENERIC_HEADS
                 or _singular(head) in GENERIC_HEADS
