@@ -42,6 +42,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kgraph.errors import ConfigError, ModelError
+from kgraph.extract.site_events import cue_lemmas as site_event_cues
 from kgraph.records import Article, ArticleResult
 
 __all__ = ["DEFAULT_MODELS", "ExtractOptions", "Extractor", "SentenceGate", "load_patterns", "load_pipeline"]
@@ -466,6 +467,7 @@ class Extractor:
         cues = self.visits.cues
         lemmas: set[str] = set(_EXTRA_CUES)
         lemmas |= cues.object_verbs | cues.host_verbs | cues.trip_nouns
+        lemmas |= site_event_cues()  # "inaugurated the hospital", "the plant's expansion"
         for spec in self.themes.lexicon.topics.values():
             for pattern in spec.patterns:
                 if any(_LINGUISTIC & {k.upper() for k in tok} for tok in pattern):

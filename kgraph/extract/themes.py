@@ -30,6 +30,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kgraph.errors import ConfigError
+from kgraph.extract.site_events import site_events
 from kgraph.extract.keyphrases import GENERIC_HEADS, GENERIC_NOUNS, Keyphrase, _normalize, _singular, furniture_start, keyphrases
 from kgraph.records import Entity, ThemeLink
 
@@ -381,9 +382,10 @@ class ThemeExtractor:
         # Multi-word themes keep the article's own wording ("new-energy vehicles", not the lexicon label).
         labels = self._display_labels(doc, hits) if self.keep_wording and has_pos else {}
         events = self._named_events(doc, cut)
+        events += [_Hit(e.label, e.start, e.end) for e in site_events(doc, cut)]
         if events:
             # A named event ("Spring Festival", "Hurricane Katrina") is a theme in its own name; lexicon
-            # matches inside it ("festival") give way.
+            # matches inside it ("festival") give way. So is an event of a site ("hospital opening").
             inside = {i for e in events for i in range(e.start, e.end)}
             hits = [h for h in hits if not any(i in inside for i in range(h.start, h.end))]
             lexicon_topics, n_strong, lex_score = self._rank_lexicon(doc, hits)

@@ -351,3 +351,26 @@ def test_a_visit_that_happened_has_no_status_theme(nlp, lexicon):
     text = "The President visited a chemical plant on Monday and toured the site. He will return next year."
     topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "s")
     assert not {"planned visit", "cancelled visit", "virtual attendance"} & set(topics)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The king inaugurated the new Midland Metropolitan University Hospital (MMUH) on Wednesday.",
+         "hospital opening"),
+        ("The prime minister attended the ground-breaking of the steel plant's expansion.", "plant expansion"),
+        ("It is the third such plant to be revived in the country.", "plant revival"),
+        ("Workers protested against the closure of the mill.", "mill closure"),
+        ("The factory was closed in 2019.", "factory closure"),
+    ],
+)
+def test_site_events_are_themes(nlp, lexicon, text, expected):
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "e")
+    assert expected in topics
+
+
+@pytest.mark.slow
+def test_site_event_needs_a_site(nlp, lexicon):
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp("The store opened at nine and the talks closed."), [], "e")
+    assert not any(t.endswith(("opening", "closure")) for t in topics)

@@ -1,0 +1,123 @@
+"""Site events: what happened to a visited site, as a theme ("hospital opening", "plant expansion").
+
+Reports of site visits often turn on an event of the site itself: a king inaugurates a hospital, a prime minister
+attends the ground-breaking of a plant's expansion, a fertiliser plant is revived, a factory closes. The event is a
+theme of the article that no topic lexicon of subjects names. It is read from the dependency parse:
+
+* a verb of the event with the site as its object or passive subject ("inaugurated the new hospital", "the plant
+  was closed", "the third such plant to be revived");
+* a noun of the event with the site as its "of" object, possessor or compound ("the expansion of the plant",
+  "the plant's expansion", "plant closure").
+
+The site is a common noun naming a kind of site ("plant", "hospital", "port"), or the last word of a site's name
+("Midland Metropolitan University Hospital" -> "hospital"). The theme is "<site> <event>", with the event
+nominalised: opening, reopening, closure, expansion, revival, construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+__all__ = ["EVENT_NOUNS", "EVENT_VERBS", "SITE_NOUNS", "SiteEvent", "cue_lemmas", "site_events"]
+
+#: Verb lemma -> the event's noun.
+EVENT_VERBS = {
+    "open": "opening", "inaugurate": "opening", "unveil": "opening", "reopen": "reopening",
+    "close": "closure", "shut": "closure", "expand": "expansion", "revive": "revival", "revitalize": "revival",
+    "revitalise": "revival", "construct": "construction",
+}
+#: Noun lemma -> the event's noun.
+EVENT_NOUNS = {
+    "opening": "opening", "inauguration": "opening", "reopening": "reopening", "closure": "closure",
+    "closing": "closure", "shutdown": "closure", "expansion": "expansion", "revival": "revival",
+    "construction": "construction",
+}
+#: Kinds of site whose events are themes.
+SITE_NOUNS = frozenset(
+    """
+    plant factory hospital clinic mine port school university college airport station bridge railway dam
+    refinery mill campus laboratory lab terminal warehouse shipyard stadium museum library smelter steelworks
+    gigafactory facility
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteEvent:
+    """A site event: its label ("hospital opening") and the token span of its evidence (the event word)."""
+
+    label: str
+    start: int
+    end: int
+
+
+def cue_lemmas() -> set[str]:
+    """Lemmas whose sentences need the dependency parse for :func:`site_events`."""
+    return set(EVENT_VERBS) | set(EVENT_NOUNS)
+
+
+def _site(token: Token) -> str | None:
+    """The kind of site ``token`` names: its own lemma, or the last word of the entity name it heads."""
+    lemma = token.lemma_.lower() or token.lower_
+    if token.pos_ == "NOUN" and lemma in SITE_NOUNS:
+        return lemma
+    if token.ent_type_ in ("ORG", "FAC", "GPE", "LOC") or token.pos_ == "PROPN":
+        # the head of a name is its last word: "Toledo Transmission Plant", "University Hospital"
+        last = token.lower_
+        if last in SITE_NOUNS:
+            return last
+    return None
+
+
+def _objects(verb: Token) -> Iterator[Token]:
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            yield child
+    # "the third such plant to be revived", "a plant closed last year": the verb modifies the site
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        yield verb.head
+
+
+def _of_site(noun: Token) -> Iterator[Token]:
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound"):
+            yield child
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            yield from (c for c in child.children if c.dep_ == "pobj")
+
+
+def site_events(doc: Doc, end_char: int | None = None) -> list[SiteEvent]:
+    """Find site events in a parsed Doc (empty without a dependency parse); text after ``end_char`` is ignored.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> site_events(spacy.blank("en")("The plant was closed."))
+    []
+    """
+    if not doc.has_annotation("DEP"):
+        return []
+    out: list[SiteEvent] = []
+    for token in doc:
+        if end_char is not None and token.idx >= end_char:
+            break
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in EVENT_VERBS:
+            event, sites = EVENT_VERBS[lemma], _objects(token)
+        elif token.pos_ == "NOUN" and lemma in EVENT_NOUNS:
+            event, sites = EVENT_NOUNS[lemma], _of_site(token)
+        else:
+            continue
+        for site in sites:
+            # "the new Midland Metropolitan University Hospital (MMUH)": the parser may head the phrase with
+            # the acronym and hang the name on it
+            kind = _site(site) or next(
+                (k for c in site.children if c.dep_ in ("nmod", "compound", "appos") and (k := _site(c))), None
+            )
+            if kind is not None:
+                out.append(SiteEvent(f"{kind} {event}", token.i, token.i + 1))
+                break
+    return out
