@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Token
 
 __all__ = ["EVENT_NOUNS", "EVENT_VERBS", "SITE_NOUNS", "SiteEvent", "cue_lemmas", "site_events"]
@@ -101,7 +103,11 @@ def site_events(doc: Doc, end_char: int | None = None) -> list[SiteEvent]:
     if not doc.has_annotation("DEP"):
         return []
     out: list[SiteEvent] = []
-    for token in doc:
+    # Only the few tokens whose lemma is an event word are looked at (one vectorised pass over the lemmas).
+    strings = doc.vocab.strings
+    wanted = numpy.array([strings.add(w) for w in (*EVENT_VERBS, *EVENT_NOUNS)], dtype=numpy.uint64)
+    for i in numpy.flatnonzero(numpy.isin(doc.to_array(LEMMA), wanted)).tolist():
+        token = doc[i]
         if end_char is not None and token.idx >= end_char:
             break
         lemma = token.lemma_.lower()

@@ -25,6 +25,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -605,8 +607,10 @@ class ThemeExtractor:
         if not doc.has_annotation("ENT_IOB"):
             return []
         out: list[_Hit] = []
-        for token in doc:
-            if token.text != "-" or token.i < 1 or token.i + 2 >= len(doc) or token.idx >= cut:
+        hyphen = doc.vocab.strings.add("-")
+        for i in numpy.flatnonzero(doc.to_array(ORTH) == hyphen).tolist():
+            token = doc[i]
+            if token.i < 1 or token.i + 2 >= len(doc) or token.idx >= cut:
                 continue
             left, right = doc[token.i - 1], doc[token.i + 1]
             if left.whitespace_ or token.whitespace_:
