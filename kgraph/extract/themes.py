@@ -323,6 +323,7 @@ class ThemeExtractor:
         self._names: dict[int, str] = {}
         self._covered: set[str] = set()  # normalised terms of all topics, to drop duplicate keyphrases
         self._expansions: dict[str, str] = {}  # acronym -> topic, from the lexicon
+        all_patterns: list[tuple[str, list[dict[str, Any]]]] = []
         for spec in lexicon.topics.values():
             key = nlp.vocab.strings.add(f"topic:{spec.name}")
             self._names[key] = spec.name
@@ -341,6 +342,13 @@ class ThemeExtractor:
                     matcher.add(f"topic:{spec.name}", [list(pattern)])
                 except (ValueError, KeyError, TypeError) as err:  # spaCy validates patterns here
                     raise ConfigError(f"topic {spec.name!r}: invalid token pattern {list(pattern)!r}: {err}") from err
+                all_patterns.append((f"topic:{spec.name}", list(pattern)))
+        # All patterns in one Matcher, for Docs that carry every annotation the patterns read.
+        self._all_patterns: Matcher | None = None
+        if len(self._matchers) > 1:
+            self._all_patterns = Matcher(nlp.vocab)
+            for name, pattern in all_patterns:
+                self._all_patterns.add(name, [pattern])
 
     # ------------------------------------------------------------------------------------------------ public
 
@@ -491,9 +499,10 @@ class ThemeExtractor:
     def _defined_acronyms(self, doc: Doc) -> dict[str, str]:
         """Acronyms defined in the text ("artificial intelligence (AI)") -> their normalised long form."""
         found: dict[str, str] = {}
-        for i, token in enumerate(doc):
-            if token.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
-                continue
+        orth = doc.to_array(ORTH)
+        strings = doc.vocab.strings
+        opening = numpy.flatnonzero(orth[:-2] == strings.add("(")) if len(doc) > 2 else []
+        for i in (int(i) for i in opening if orth[i + 2] == strings.add(")")):
             short = doc[i + 1].text
             letters = [c for c in short if c.isupper()]
             if not _ACRONYM.match(short) or not 2 <= len(letters) <= 8:
@@ -520,9 +529,13 @@ class ThemeExtractor:
         raw: list[tuple[int, int, int]] = []
         raw += self._phrases_lower(doc)
         raw += self._phrases_orth(doc)
-        for needs, matcher in self._matchers.items():
-            if all(doc.has_annotation(attr) for attr in needs):
-                raw += matcher(doc)
+        available = {needs: all(doc.has_annotation(attr) for attr in needs) for needs in self._matchers}
+        if self._all_patterns is not None and all(available.values()):
+            raw += self._all_patterns(doc)  # one pass instead of one per matcher
+        else:
+            for needs, matcher in self._matchers.items():
+                if available[needs]:
+                    raw += matcher(doc)
         has_ents = doc.has_annotation("ENT_IOB")
         # Acronyms defined in this text whose long form is a lexicon term count for that topic.
         term_topic = {}
