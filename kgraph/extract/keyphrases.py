@@ -18,6 +18,8 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 __all__ = ["Keyphrase", "furniture_start", "keyphrases"]
@@ -261,8 +263,12 @@ def keyphrases(
     def paragraph_of(char: int) -> int:
         return bisect.bisect_right(paragraphs, char) - 1
 
-    def in_junk(char: int) -> bool:
-        return char >= cut or any(s <= char < e for s, e in junk)
+    # Per token: does it lie in page furniture (after the cut, or on a furniture line)?
+    starts = doc.to_array(IDX).astype(numpy.int64)
+    mask = starts >= cut
+    for s, e in junk:
+        mask |= (starts >= s) & (starts < e)
+    junk_token: list[bool] = mask.tolist()
 
     # Headline: the first line of the text when it is short and not furniture.
     first_line = _LINE.search(text)
@@ -303,7 +309,7 @@ def keyphrases(
     runs: list[list[Token]] = []
     current: list[Token] = []
     for token in doc:
-        if in_junk(token.idx):
+        if junk_token[token.i]:
             if current:
                 runs.append(current)
             current = []
@@ -340,7 +346,7 @@ def keyphrases(
 
     noun_freq = Counter(
         head_word(t) for t in doc
-        if t.pos_ == "NOUN" and not blocked[t.i] and not t.is_stop and not in_junk(t.idx)
+        if t.pos_ == "NOUN" and not blocked[t.i] and not t.is_stop and not junk_token[t.i]
     )
 
     def weight(start: int) -> float:
