@@ -44,8 +44,10 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
+from kgraph.extract.pipeline import span_text
 from kgraph.records import Entity
 
 if TYPE_CHECKING:
@@ -182,9 +184,9 @@ class Mention:
 
 def _sentence(span: Span) -> str:
     try:
-        return span.sent.text.strip()
+        return span_text(span.sent).strip()
     except ValueError:  # no sentence boundaries
-        return span.doc[max(0, span.start - 20) : min(len(span.doc), span.end + 20)].text.strip()
+        return span_text(span.doc[max(0, span.start - 20) : min(len(span.doc), span.end + 20)]).strip()
 
 
 def _norm(text: str) -> str:
@@ -319,7 +321,7 @@ class EntityExtractor:
                 gap = doc[prev.end : c.start]
                 last = doc[prev.end - 1].lower_
                 glued = prev.end == c.start
-                no_break = "\n" not in doc[prev.start : c.end].text
+                no_break = "\n" not in span_text(doc[prev.start : c.end])
                 # "the Communist Party of" + "China"; "People's Republic of" + "China"
                 if prev.end == c.start and last in ("of", "the") and prev.label in ("ORG", "GPE", "FAC") and no_break:
                     prev.end = c.end
@@ -331,7 +333,7 @@ class EntityExtractor:
                     prev.end = c.end
                     continue
                 # "Innovate" + "UK"; "Guizhou" + "CPPCC"
-                acronym = prev.label == "GPE" and doc[c.start:c.end].text.isupper()
+                acronym = prev.label == "GPE" and span_text(doc[c.start:c.end]).isupper()
                 if (glued and no_break and {prev.label, c.label} == {"ORG", "GPE"}
                         and doc[prev.end - 1].whitespace_ and doc[c.start].text[:1].isupper()
                         and (acronym or (prev.source != "org-gazetteer" and c.source != "org-gazetteer"))
@@ -410,7 +412,7 @@ class EntityExtractor:
             if span is not None and len(span):
                 extra.append(_Cand(span.start, span.end, label, source, text=forced))
 
-        known_orgs = {_norm(doc[c.start:c.end].text) for c in cands if c.label == "ORG"}
+        known_orgs = {_norm(span_text(doc[c.start:c.end])) for c in cands if c.label == "ORG"}
         for m in _CREDIT.finditer(text):
             parts = [p for p in re.finditer(r"[^/]+", m.group(1))]
             words = [p.group().strip() for p in parts]
@@ -455,9 +457,7 @@ class EntityExtractor:
         for acro, expansion, pos in _acronym_defs(text):
             if not expansion or expansion.islower():
                 continue
-            s = pos - len(expansion)
-            while s > 0 and text[s:pos] != expansion:
-                s -= 1
+            s = _expansion_start(text, expansion, pos)
             if text[s:pos] != expansion:
                 continue
             e = pos
@@ -475,8 +475,11 @@ class EntityExtractor:
         # "Surname Given" right after a title or an organisation, or before ", <title>", missed by the model
         # ("... Congress Li Zhanshu", "-- Xi Jinping, general secretary of ...").
         ent_tokens = {i for c in cands for i in range(c.start, c.end)}
-        for tok in doc[:-1]:
-            nxt = doc[tok.i + 1]
+        words = _token_texts(doc)
+        for i in range(len(doc) - 1):
+            if words[i] not in _CHINESE_SURNAMES:
+                continue  # the test below starts with this one: skip the other tokens without making Tokens
+            tok, nxt = doc[i], doc[i + 1]
             if (tok.text in _CHINESE_SURNAMES and tok.i not in ent_tokens and tok.i + 1 not in ent_tokens
                     and nxt.text[:1].isupper() and nxt.text[1:].islower() and nxt.is_alpha and not nxt.is_stop
                     and nxt.text not in _CHINESE_SURNAMES and tok.whitespace_ == " "
@@ -885,9 +888,10 @@ def _bare_name_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     if not owners:
         return mentions
     extra: list[Mention] = []
-    for tok in doc:
-        if tok.i in covered or tok.text not in owners or len(owners[tok.text]) != 1:
+    for i, word in enumerate(_token_texts(doc)):
+        if i in covered or word not in owners or len(owners[word]) != 1:
             continue
+        tok = doc[i]
         if (tok.ent_type_ and tok.ent_type_ != "PERSON") or tok.is_stop or tok.pos_ in ("PRON", "DET", "ADP"):
             continue
         neighbours = [doc[j] for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(doc)]
@@ -898,6 +902,26 @@ def _bare_name_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     if not extra:
         return mentions
     return sorted([*mentions, *extra], key=lambda m: m.span.start)
+
+
+def _token_texts(doc: Doc) -> list[str]:
+    """The text of every token, from the Doc's ORTH array (no Token objects made)."""
+    strings = doc.vocab.strings
+    return [strings[orth] for orth in doc.to_array(ORTH).tolist()] if len(doc) else []
+
+
+def _expansion_start(text: str, expansion: str, pos: int) -> int:
+    """Where a scan down from ``pos - len(expansion)`` for ``text[s:pos] == expansion`` stops (0 when it fails).
+
+    Same answer as ``s = pos - len(expansion); while s > 0 and text[s:pos] != expansion: s -= 1``, without the
+    quadratic walk: below the first position, ``text[s:pos]`` can only equal ``expansion`` where it is cut short
+    by the end of the text.
+    """
+    s = pos - len(expansion)
+    if s <= 0 or text[s:pos] == expansion:
+        return s
+    other = min(pos, len(text)) - len(expansion)
+    return other if 0 < other < s and text[other:pos] == expansion else 0
 
 
 def _best_name(names: Sequence[str]) -> str:

@@ -21,6 +21,7 @@ the evidence, later mentions fill a missing date or location.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import tomllib
@@ -29,9 +30,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import numpy
+from spacy.attrs import LEMMA, POS
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
 from kgraph.dates import find_full_dates, month_day, resolve_weekday
+from kgraph.extract.pipeline import span_text
 from kgraph.records import Article, Companion, Entity, Visit
 
 __all__ = ["VisitCues", "VisitExtractor"]
@@ -168,6 +173,12 @@ class _State:
     aliases: dict[str, str] = field(default_factory=dict)
     names: dict[str, Entity] = field(default_factory=dict)
     hosts: set[str] = field(default_factory=set)
+    #: Lower-case lemma of every token (read once per article: the sentence scans test it on every token).
+    lemmas: list[str] = field(default_factory=list)
+    #: Indices of the tokens whose part of speech is VERB or AUX.
+    verbs: list[int] = field(default_factory=list)
+    #: The Doc's DATE and TIME entities (``doc.ents`` builds every entity Span again on each access).
+    dates: list[Span] = field(default_factory=list)
 
 
 _REMOTE = re.compile(r"\b(?:virtually|video link|via video|videoconference|video conference)\b")
@@ -203,6 +214,9 @@ class VisitExtractor:
         self._phrase_re = (
             re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)") if phrases else None
         )
+        # Lemmas that can start a visit in :meth:`_sentence` (any other token gives nothing there).
+        self._triggers = frozenset(self.cues.host_verbs | self.cues.object_verbs | self.cues.motion_verbs
+                                   | self.cues.trip_nouns | {"be", "meet", "hold"})
 
     # -- public API -------------------------------------------------------------------------------
 
@@ -308,15 +322,22 @@ class VisitExtractor:
             head = span.root.head
             if head.dep_ == "agent" and head.head.lemma_.lower() in ("host", "receive", "welcome", "greet", "invite"):
                 hosts.add(ent.name)
+        lemmas, verbs = _token_table(doc)
+        dates = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
         return _State(doc, article, ent_at, persons, anchor, year, dateline, aliases=aliases, names=names,
-                      hosts=hosts)
+                      hosts=hosts, lemmas=lemmas, verbs=verbs, dates=dates)
 
     # -- sentence scan ----------------------------------------------------------------------------
 
     def _sentence(self, sent: Span, state: _State) -> Iterator[_Found]:
         cues = self.cues
-        for tok in sent:
-            lemma = tok.lemma_.lower()
+        doc, lemmas, triggers = sent.doc, state.lemmas, self._triggers
+        # only tokens whose lemma is a trigger can give anything: skip the others without making Tokens
+        for i in range(sent.start, sent.end):
+            if lemmas[i] not in triggers:
+                continue
+            tok = doc[i]
+            lemma = lemmas[i]
             found: _Found | None = None
             if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "NOUN"):
                 if lemma in cues.host_verbs:
@@ -341,10 +362,10 @@ class VisitExtractor:
 
     def _weak(self, sent: Span, state: _State) -> Iterator[_Found]:
         """Presence cues ("talks to staff at X", "held a meeting in Beijing") for known visitors."""
-        for tok in sent:
-            if tok.pos_ not in ("VERB", "AUX"):
-                continue
-            lemma = tok.lemma_.lower()
+        doc, verbs = sent.doc, state.verbs
+        for k in range(bisect.bisect_left(verbs, sent.start), bisect.bisect_left(verbs, sent.end)):
+            tok = doc[verbs[k]]
+            lemma = state.lemmas[tok.i]
             if lemma in self.cues.not_presence:
                 continue
             subjects = self._subjects(tok, state)
@@ -622,7 +643,7 @@ class VisitExtractor:
         return self._remote(sent) and any(t.lower_ in cues.virtual for t in verb.subtree)
 
     def _remote(self, sent: Span) -> bool:
-        return _REMOTE.search(sent.text.lower()) is not None
+        return _REMOTE.search(span_text(sent).lower()) is not None
 
     # -- people -----------------------------------------------------------------------------------
 
@@ -938,7 +959,7 @@ class VisitExtractor:
         for head in heads:
             for tok in head.children:
                 if tok.dep_ == "prep" and tok.lower_ in ("in", "at", "near"):
-                    if "\n" in h.doc[min(h.i, tok.i) : max(h.i, tok.i) + 1].text:
+                    if "\n" in span_text(h.doc[min(h.i, tok.i) : max(h.i, tok.i) + 1]):
                         continue
                     for p in (x for x in tok.children if x.dep_ == "pobj"):
                         got = [t for t in self._np_targets(p, state) if t.kind == "place"]
@@ -1078,8 +1099,9 @@ class VisitExtractor:
                         return None
         anchors = {a.i for a in f.anchors}
         target_toks = {t.token for t in f.targets}
-        for ent in f.sent.ents:
-            if ent.label_ not in ("DATE", "TIME"):
+        sent = f.sent
+        for ent in state.dates:  # those of ``sent.ents``: the entities wholly inside the sentence
+            if ent.start < sent.start or ent.end > sent.end:
                 continue
             if not self._relates(ent, anchors, target_toks):
                 continue
@@ -1146,7 +1168,7 @@ class VisitExtractor:
 
     def _evidence(self, f: _Found) -> str:
         sent = f.sent
-        text = sent.text.strip()
+        text = span_text(sent).strip()
         if len(text.split()) <= 25:
             return text
         anchor = min(f.anchors, key=lambda a: a.i)
@@ -1154,18 +1176,19 @@ class VisitExtractor:
         while root.dep_ not in ("ROOT",) and root.head.i != root.i and len(list(root.subtree)) < 8:
             root = root.head
         span = sent.doc[root.left_edge.i : root.right_edge.i + 1]
-        if len(span.text.split()) <= 25:
-            return span.text.strip()
+        text = span_text(span)
+        if len(text.split()) <= 25:
+            return text.strip()
         lo = min([anchor.i, *[t.token for t in f.targets]])
         hi = max([anchor.i, *[t.token for t in f.targets]])
         start = max(sent.start, lo - 6)
         end = min(sent.end, max(hi + 6, start + 12))
         window = sent.doc[start:end]
-        while len(window.text.split()) > 25 and window.end - 1 > hi:
+        while len(span_text(window).split()) > 25 and window.end - 1 > hi:
             window = sent.doc[window.start : window.end - 1]
-        while len(window.text.split()) > 25:
+        while len(span_text(window).split()) > 25:
             window = sent.doc[window.start + 1 : window.end]
-        return window.text.strip()
+        return span_text(window).strip()
 
     def _merge(self, found: list[_Found], state: _State) -> list[Visit]:
         by_key: dict[tuple[str, str], dict] = {}
@@ -1176,7 +1199,7 @@ class VisitExtractor:
             for visitor in f.visitors:
                 for t in f.targets:
                     lo, hi = sorted((anchor, t.token))
-                    if "\n\n" in state.doc[lo : hi + 1].text:
+                    if "\n\n" in span_text(state.doc[lo : hi + 1]):
                         continue  # a parse that runs across paragraphs (headline into dateline)
                     date = self._date(f, state, t)
                     if t.name == visitor.name or t.name.lower() in {a.lower() for a in visitor.aliases}:
@@ -1255,9 +1278,12 @@ class VisitExtractor:
         for sent in sents:
             earlier = [f for f in found if f.sent.start <= sent.start and f.visitors]
             state.current = list(earlier[-1].visitors) if earlier else []
-            for tok in sent:
+            for i in range(sent.start, sent.end):
+                lemma = state.lemmas[i]
+                if lemma not in ("accompany", "join", "include"):
+                    continue  # nothing below reads any other token
+                tok = sent.doc[i]
                 delegation = False
-                lemma = tok.lemma_.lower()
                 people: list[Entity] = []
                 visitors: list[Entity] = []
                 if lemma in ("accompany", "join") and tok.tag_ == "VBN":
@@ -1327,10 +1353,22 @@ class VisitExtractor:
 
     @staticmethod
     def _evidence_text(sent: Span) -> str:
-        words = sent.text.strip().split()
-        if len(words) <= 25:
-            return sent.text.strip()
-        return sent.doc[sent.start : min(sent.end, sent.start + 25)].text.strip()
+        text = span_text(sent).strip()
+        if len(text.split()) <= 25:
+            return text
+        return span_text(sent.doc[sent.start : min(sent.end, sent.start + 25)]).strip()
+
+
+def _token_table(doc: Doc) -> tuple[list[str], list[int]]:
+    """Per token the lower-case lemma, and the indices of VERB/AUX tokens, read from the Doc's arrays at once."""
+    if not len(doc):
+        return [], []
+    arr = doc.to_array([LEMMA, POS])
+    strings = doc.vocab.strings
+    lower = {h: strings[h].lower() for h in set(arr[:, 0].tolist())}
+    lemmas = [lower[h] for h in arr[:, 0].tolist()]
+    verbs = numpy.flatnonzero(numpy.isin(arr[:, 1], (VERB, AUX))).tolist()
+    return lemmas, verbs
 
 
 def _forms(tok: Token) -> set[str]:
