@@ -7,11 +7,12 @@ theme of the article that no topic lexicon of subjects names. It is read from th
 * a verb of the event with the site as its object or passive subject ("inaugurated the new hospital", "the plant
   was closed", "the third such plant to be revived");
 * a noun of the event with the site as its "of" object, possessor or compound ("the expansion of the plant",
-  "the plant's expansion", "plant closure").
+  "the plant's expansion", "plant closure"), or as the subject of the clause that holds it ("the factory, which
+  was threatened with closure").
 
 The site is a common noun naming a kind of site ("plant", "hospital", "port"), or the last word of a site's name
 ("Midland Metropolitan University Hospital" -> "hospital"). The theme is "<site> <event>", with the event
-nominalised: opening, reopening, closure, expansion, revival, construction.
+nominalised: opening, reopening, closure, expansion, revival, construction, takeover.
 """
 
 from __future__ import annotations
@@ -23,13 +24,19 @@ import numpy
 from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Token
 
-__all__ = ["EVENT_NOUNS", "EVENT_VERBS", "SITE_NOUNS", "SiteEvent", "cue_lemmas", "site_events"]
+__all__ = ["EVENT_NOUNS", "EVENT_VERBS", "PHRASAL_VERBS", "SITE_NOUNS", "SiteEvent", "cue_lemmas", "site_events"]
 
 #: Verb lemma -> the event's noun.
 EVENT_VERBS = {
     "open": "opening", "inaugurate": "opening", "unveil": "opening", "reopen": "reopening",
-    "close": "closure", "shut": "closure", "expand": "expansion", "revive": "revival", "revitalize": "revival",
+    "expand": "expansion", "revive": "revival", "revitalize": "revival",
     "revitalise": "revival", "construct": "construction",
+}
+#: Verb lemma -> {(lemma, particle): the event's noun} for phrasal verbs ("the factory was taken over").
+PHRASAL_VERBS = {
+    "take": {("take", "over"): "takeover"},
+    "shut": {("shut", "down"): "closure", ("shut", None): "closure"},
+    "close": {("close", "down"): "closure", ("close", None): "closure"},
 }
 #: Noun lemma -> the event's noun.
 EVENT_NOUNS = {
@@ -58,7 +65,7 @@ class SiteEvent:
 
 def cue_lemmas() -> set[str]:
     """Lemmas whose sentences need the dependency parse for :func:`site_events`."""
-    return set(EVENT_VERBS) | set(EVENT_NOUNS)
+    return set(EVENT_VERBS) | set(EVENT_NOUNS) | set(PHRASAL_VERBS)
 
 
 def _site(token: Token) -> str | None:
@@ -89,6 +96,12 @@ def _of_site(noun: Token) -> Iterator[Token]:
             yield child
         elif child.dep_ == "prep" and child.lower_ == "of":
             yield from (c for c in child.children if c.dep_ == "pobj")
+    # "the plant faces closure", "the factory, which was threatened with closure": the subject of the clause
+    verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else None
+    if verb is not None and verb.pos_ in ("VERB", "AUX"):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                yield verb.head if child.tag_ == "WDT" and verb.dep_ == "relcl" else child
 
 
 def site_events(doc: Doc, end_char: int | None = None) -> list[SiteEvent]:
@@ -105,13 +118,18 @@ def site_events(doc: Doc, end_char: int | None = None) -> list[SiteEvent]:
     out: list[SiteEvent] = []
     # Only the few tokens whose lemma is an event word are looked at (one vectorised pass over the lemmas).
     strings = doc.vocab.strings
-    wanted = numpy.array([strings.add(w) for w in (*EVENT_VERBS, *EVENT_NOUNS)], dtype=numpy.uint64)
+    wanted = numpy.array([strings.add(w) for w in cue_lemmas()], dtype=numpy.uint64)
     for i in numpy.flatnonzero(numpy.isin(doc.to_array(LEMMA), wanted)).tolist():
         token = doc[i]
         if end_char is not None and token.idx >= end_char:
             break
         lemma = token.lemma_.lower()
-        if token.pos_ == "VERB" and lemma in EVENT_VERBS:
+        if token.pos_ == "VERB" and lemma in PHRASAL_VERBS:
+            particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+            if (lemma, particle) not in PHRASAL_VERBS[lemma]:
+                continue
+            event, sites = PHRASAL_VERBS[lemma][(lemma, particle)], _objects(token)
+        elif token.pos_ == "VERB" and lemma in EVENT_VERBS:
             event, sites = EVENT_VERBS[lemma], _objects(token)
         elif token.pos_ == "NOUN" and lemma in EVENT_NOUNS:
             event, sites = EVENT_NOUNS[lemma], _of_site(token)

@@ -363,6 +363,8 @@ def test_a_visit_that_happened_has_no_status_theme(nlp, lexicon):
         ("It is the third such plant to be revived in the country.", "plant revival"),
         ("Workers protested against the closure of the mill.", "mill closure"),
         ("The factory was closed in 2019.", "factory closure"),
+        ("Le Pen upstaged him at the factory, which was threatened with closure.", "factory closure"),
+        ("The factory in Amiens was taken over in September by a local industry group.", "factory takeover"),
     ],
 )
 def test_site_events_are_themes(nlp, lexicon, text, expected):
