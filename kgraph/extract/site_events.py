@@ -11,8 +11,8 @@ theme of the article that no topic lexicon of subjects names. It is read from th
   was threatened with closure").
 
 The site is a common noun naming a kind of site ("plant", "hospital", "port"), or the last word of a site's name
-("Midland Metropolitan University Hospital" -> "hospital"). The theme is "<site> <event>", with the event
-nominalised: opening, reopening, closure, expansion, revival, construction, takeover.
+("Midland Metropolitan University Hospital" -> "hospital"). The theme is "<site> <event>": a verb is nominalised
+(opening, reopening, closure, expansion, revival, construction, takeover), a noun is kept as the text has it.
 """
 
 from __future__ import annotations
@@ -38,12 +38,10 @@ PHRASAL_VERBS = {
     "shut": {("shut", "down"): "closure", ("shut", None): "closure"},
     "close": {("close", "down"): "closure", ("close", None): "closure"},
 }
-#: Noun lemma -> the event's noun.
-EVENT_NOUNS = {
-    "opening": "opening", "inauguration": "opening", "reopening": "reopening", "closure": "closure",
-    "closing": "closure", "shutdown": "closure", "expansion": "expansion", "revival": "revival",
-    "construction": "construction",
-}
+#: Nouns of an event; the theme keeps the text's own noun ("plant closings" -> "plant closing").
+EVENT_NOUNS = frozenset(
+    "opening inauguration reopening closure closing shutdown expansion revival construction takeover".split()
+)
 #: Kinds of site whose events are themes.
 SITE_NOUNS = frozenset(
     """
@@ -132,7 +130,7 @@ def site_events(doc: Doc, end_char: int | None = None) -> list[SiteEvent]:
         elif token.pos_ == "VERB" and lemma in EVENT_VERBS:
             event, sites = EVENT_VERBS[lemma], _objects(token)
         elif token.pos_ == "NOUN" and lemma in EVENT_NOUNS:
-            event, sites = EVENT_NOUNS[lemma], _of_site(token)
+            event, sites = lemma, _of_site(token)  # the text's own noun: "closings" -> "closing"
         else:
             continue
         for site in sites:

@@ -376,3 +376,9 @@ def test_site_events_are_themes(nlp, lexicon, text, expected):
 def test_site_event_needs_a_site(nlp, lexicon):
     topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp("The store opened at nine and the talks closed."), [], "e")
     assert not any(t.endswith(("opening", "closure")) for t in topics)
+
+
+@pytest.mark.slow
+def test_site_event_noun_keeps_its_wording(nlp, lexicon):
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp("People did ask about plant closings and pay."), [], "n")
+    assert "plant closing" in topics
