@@ -201,37 +201,38 @@ class ThemeExtractor:
         # Trailing page furniture ("More Videos from ...": other stories' headlines) does not make topics.
         cut = furniture_start(doc.text)
         hits = [h for h in hits if doc[h.start].idx < cut]
+        # A named event ("Spring Festival", "Hurricane Katrina") or an event of a site ("hospital opening") is a
+        # theme in its own name; lexicon matches inside it ("festival") give way.
+        events = self._named_events(doc, cut) + [_Hit(e.label, e.start, e.end) for e in site_events(doc, cut)]
+        inside = {i for e in events for i in range(e.start, e.end)}
+        hits = [h for h in hits if not any(i in inside for i in range(h.start, h.end))]
         lexicon_topics, n_strong, lex_score = self._rank_lexicon(doc, hits)
         # Multi-word themes keep the article's own wording ("new-energy vehicles", not the lexicon label).
         labels = self._display_labels(doc, hits) if self.keep_wording and has_pos else {}
-        events = self._named_events(doc, cut)
-        events += [_Hit(e.label, e.start, e.end) for e in site_events(doc, cut)]
-        if events:
-            # A named event ("Spring Festival", "Hurricane Katrina") is a theme in its own name; lexicon
-            # matches inside it ("festival") give way. So is an event of a site ("hospital opening").
-            inside = {i for e in events for i in range(e.start, e.end)}
-            hits = [h for h in hits if not any(i in inside for i in range(h.start, h.end))]
-            lexicon_topics, n_strong, lex_score = self._rank_lexicon(doc, hits)
-            labels = {t: v for t, v in labels.items() if t in lex_score}
-            for event in events:
-                hits.append(event)
-                if event.topic not in lex_score:
-                    lexicon_topics.insert(n_strong, event.topic)
-                    n_strong += 1
-                lex_score[event.topic] = lex_score.get(event.topic, 0.0) + 1.25
+
+        def add(hit: _Hit, score: float) -> None:
+            """Count a named theme as a strong lexicon topic."""
+            nonlocal n_strong
+            hits.append(hit)
+            if hit.topic not in lex_score:
+                lexicon_topics.insert(n_strong, hit.topic)
+                n_strong += 1
+            elif hit.topic in lexicon_topics[n_strong:]:  # a weak topic named again becomes strong
+                lexicon_topics.remove(hit.topic)
+                lexicon_topics.insert(n_strong, hit.topic)
+                n_strong += 1
+            lex_score[hit.topic] = lex_score.get(hit.topic, 0.0) + score
+
+        for event in events:
+            add(event, 1.25)
         for pair in self._country_pairs(doc, cut):
-            # "China-U.S. relations" names the bilateral theme precisely: it becomes the theme's label.
+            # "China-U.S. relations" names the bilateral theme precisely: it becomes that theme's label.
             topic = self._topic_of_phrase(pair.topic.rsplit(" ", 1)[1])
             if topic is not None and topic in lex_score:
                 labels[topic] = pair.topic
-                hits.append(_Hit(topic, pair.start, pair.end))
-                lex_score[topic] += 1.0
+                add(_Hit(topic, pair.start, pair.end), 1.0)
             else:
-                hits.append(pair)
-                lex_score[pair.topic] = lex_score.get(pair.topic, 0.0) + 1.0
-                if pair.topic not in lexicon_topics:
-                    lexicon_topics.insert(n_strong, pair.topic)
-                    n_strong += 1
+                add(pair, 1.0)
         hits = [_Hit(labels.get(h.topic, h.topic), h.start, h.end) for h in hits]
         lexicon_topics = [labels.get(t, t) for t in lexicon_topics]
         lex_score = {labels.get(t, t): v for t, v in lex_score.items()}
