@@ -9,6 +9,7 @@ back to them for anything they do not cover.
 
 from __future__ import annotations
 
+import abc
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -30,6 +31,23 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+class _BatchComponent(abc.ABC):
+    """A pipeline component that annotates a whole batch of Docs at once (:meth:`annotate`)."""
+
+    @abc.abstractmethod
+    def annotate(self, docs: list[Doc]) -> None:
+        """Set this component's annotations on ``docs`` in place."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.annotate([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        for batch in batches(docs, batch_size):
+            self.annotate(batch)
+            yield from batch
+
+
 #: Token attributes the vectorised attribute ruler can test, by pattern key (as spaCy's Matcher names them).
 _RULER_READS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "NORM": NORM, "TAG": TAG, "DEP": DEP,
                 "IS_SPACE": IS_SPACE, "IS_PUNCT": IS_PUNCT, "IS_ALPHA": IS_ALPHA, "IS_DIGIT": IS_DIGIT}
@@ -37,7 +55,7 @@ _RULER_READS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "NORM": NORM, "TAG":
 _RULER_WRITES = (POS, TAG, DEP, LEMMA, MORPH)
 
 
-class VectorAttributeRuler:
+class VectorAttributeRuler(_BatchComponent):
     """The annotations of a spaCy ``AttributeRuler``, computed on numpy arrays for a whole batch at once.
 
     spaCy's component runs a Matcher and then sets attributes token by token from Python; on news text it costs
@@ -140,15 +158,6 @@ class VectorAttributeRuler:
                     good.add(value)
         return numpy.isin(col, numpy.array(sorted(good), dtype=numpy.uint64))
 
-    def __call__(self, doc: Doc) -> Doc:
-        self.annotate([doc])
-        return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
-        for batch in batches(docs, batch_size):
-            self.annotate(batch)
-            yield from batch
-
     def annotate(self, docs: list[Doc]) -> None:
         """Set the rules' attributes on ``docs`` in place (one numpy pass over the concatenated batch)."""
         docs = [doc for doc in docs if len(doc)]
@@ -185,7 +194,7 @@ class VectorAttributeRuler:
             doc.from_array(list(_RULER_WRITES), out[offsets[k]:offsets[k + 1]])
 
 
-class BatchLemmatizer:
+class BatchLemmatizer(_BatchComponent):
     """The lemmas of spaCy's rule lemmatizer, computed once per distinct ``(ORTH, POS, MORPH)`` of a batch.
 
     The English rule lemmatizer's answer depends only on the token's text, part of speech and morphology (its
@@ -208,15 +217,6 @@ class BatchLemmatizer:
         if kind not in cls._KNOWN or getattr(lemmatizer, "mode", None) != "rule":
             return None
         return cls(lemmatizer)
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.annotate([doc])
-        return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
-        for batch in batches(docs, batch_size):
-            self.annotate(batch)
-            yield from batch
 
     def annotate(self, docs: list[Doc]) -> None:
         """Set ``lemma`` on the tokens of ``docs`` in place."""
