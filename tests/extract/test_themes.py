@@ -333,30 +333,14 @@ def test_wording_extends_terms_into_their_compound(nlp, lexicon):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # the visit's status
         ("The President will be visiting a chemical plant next week.", "planned visit"),
         ("The minister is scheduled to visit the port on Monday.", "planned visit"),
         ("The White House cancelled a planned visit by the premier.", "cancelled visit"),
         ("The summit was postponed because of the storm.", "cancelled visit"),
         ("The prime minister virtually attended the ground-breaking of the plant.", "virtual attendance"),
         ("The governor opened the factory via video link.", "virtual attendance"),
-    ],
-)
-def test_visit_status_themes(nlp, lexicon, text, expected):
-    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "s")
-    assert expected in topics
-
-
-@pytest.mark.slow
-def test_a_visit_that_happened_has_no_status_theme(nlp, lexicon):
-    text = "The President visited a chemical plant on Monday and toured the site. He will return next year."
-    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "s")
-    assert not {"planned visit", "cancelled visit", "virtual attendance"} & set(topics)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+        # events of the site
         ("The king inaugurated the new Midland Metropolitan University Hospital (MMUH) on Wednesday.",
          "hospital opening"),
         ("The prime minister attended the ground-breaking of the steel plant's expansion.", "plant expansion"),
@@ -367,9 +351,16 @@ def test_a_visit_that_happened_has_no_status_theme(nlp, lexicon):
         ("The factory in Amiens was taken over in September by a local industry group.", "factory takeover"),
     ],
 )
-def test_site_events_are_themes(nlp, lexicon, text, expected):
+def test_visit_status_and_site_event_themes(nlp, lexicon, text, expected):
     topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "e")
     assert expected in topics
+
+
+@pytest.mark.slow
+def test_a_visit_that_happened_has_no_status_theme(nlp, lexicon):
+    text = "The President visited a chemical plant on Monday and toured the site. He will return next year."
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "s")
+    assert not {"planned visit", "cancelled visit", "virtual attendance"} & set(topics)
 
 
 @pytest.mark.slow
