@@ -621,7 +621,7 @@ class Extractor:
         """Extract one article from its processed Doc."""
         entities, pairs = self.entities.extract(doc)
         visits, companions = self.visits.extract(doc, pairs, article)
-        topics, themes = self.themes.extract(doc, pairs, article.id)
+        topics, themes = self.themes.extract(doc, pairs, article.id, visits)
         return ArticleResult(
             article=article,
             entities=entities,

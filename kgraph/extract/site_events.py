@@ -10,6 +10,9 @@ theme of the article that no topic lexicon of subjects names. It is read from th
   "the plant's expansion", "plant closure"), or as the subject of the clause that holds it ("the factory, which
   was threatened with closure").
 
+A visit is an event too: :func:`visit_kinds` names its kind from the extracted visits ("royal visit" when the
+visitor is a monarch or a royal, "state visit" when a head of state visits another country).
+
 The site is a common noun naming a kind of site ("plant", "hospital", "port"), or the last word of a site's name
 ("Midland Metropolitan University Hospital" -> "hospital"). The theme is "<site> <event>": a verb is nominalised
 (opening, reopening, closure, expansion, revival, construction, takeover), a noun is kept as the text has it.
@@ -17,14 +20,19 @@ The site is a common noun naming a kind of site ("plant", "hospital", "port"), o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy
 from spacy.attrs import LEMMA
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
-__all__ = ["EVENT_NOUNS", "EVENT_VERBS", "PHRASAL_VERBS", "SITE_NOUNS", "SiteEvent", "cue_lemmas", "site_events"]
+from kgraph.records import Entity, Visit
+from kgraph.resources import countries
+
+__all__ = [
+    "EVENT_NOUNS", "EVENT_VERBS", "PHRASAL_VERBS", "SITE_NOUNS", "SiteEvent", "cue_lemmas", "site_events", "visit_kinds",
+]
 
 #: Verb lemma -> the event's noun.
 EVENT_VERBS = {
@@ -142,4 +150,66 @@ def site_events(doc: Doc, end_char: int | None = None) -> list[SiteEvent]:
             if kind is not None:
                 out.append(SiteEvent(f"{kind} {event}", token.i, token.i + 1))
                 break
+    return out
+
+
+#: Titles of monarchs and royals: their visits are royal visits.
+ROYAL_TITLES = frozenset("king queen prince princess duke duchess monarch emperor empress royal".split())
+#: Titles of heads of state: their visits to another country are state visits.
+HEAD_OF_STATE_TITLES = frozenset("president king queen monarch emperor empress emir sultan".split())
+#: Nationality words that do not start like their country's name ("French President" is at home in France).
+_DEMONYMS = {
+    "french": "france", "dutch": "netherlands", "british": "united kingdom", "english": "united kingdom",
+    "scottish": "scotland", "welsh": "wales", "irish": "ireland", "american": "united states",
+    "us": "united states", "u.s.": "united states", "swiss": "switzerland", "filipino": "philippines",
+    "danish": "denmark", "swedish": "sweden", "finnish": "finland", "polish": "poland", "uk": "united kingdom",
+}
+def _names_country(word: str, country: str) -> bool:
+    """``word`` of a title names ``country``: "french" France, "chinese" China, "korean" South Korea."""
+    if _DEMONYMS.get(word) == country:
+        return True
+    return any(len(w) >= 3 and len(word) >= 3 and word[:4] == w[:4] for w in country.split())
+
+
+#: Words that make a title something other than the office itself ("Vice President", "former king").
+_NOT_THE_OFFICE = frozenset("vice deputy former ex late acting executive interim".split())
+
+
+def visit_kinds(visits: Sequence[Visit], mentions: Sequence[tuple[Entity, Span]]) -> list[SiteEvent]:
+    """Kinds of the article's visits, as events at the first mention of each visit's target.
+
+    "royal visit": the visitor's title names a monarch or royal ("King", "Prince"). "state visit": the visitor's
+    title names a head of state ("President", "US President") and the target is a country (a gazetteer country)
+    that the title does not name as the visitor's own ("French President" in France is at home).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from kgraph.records import Visit
+    >>> doc = spacy.blank("en")("The King visited the hospital.")
+    >>> hospital = Entity("org:h", "organization", "hospital")
+    >>> v = Visit("Charles", "hospital", "organization", None, None, "", "a", role="King")
+    >>> [e.label for e in visit_kinds([v], [(hospital, doc[3:5])])]
+    ['royal visit']
+    """
+    first: dict[str, Span] = {}
+    for entity, span in mentions:
+        if entity.name not in first or span.start < first[entity.name].start:
+            first[entity.name] = span
+    out: list[SiteEvent] = []
+    seen: set[str] = set()
+    for visit in visits:
+        words = visit.role.lower().replace("-", " ").split()
+        span = first.get(visit.target)
+        if not words or span is None or _NOT_THE_OFFICE.intersection(words):
+            continue
+        label = ""
+        if ROYAL_TITLES.intersection(words):
+            label = "royal visit"
+        elif words[-1] in HEAD_OF_STATE_TITLES and visit.target_kind == "place" and visit.target.lower() in countries():
+            if not any(_names_country(w, visit.target.lower()) for w in words[:-1]):
+                label = "state visit"
+        if label and label not in seen:
+            seen.add(label)
+            out.append(SiteEvent(label, span.start, span.end))
     return out

@@ -30,9 +30,9 @@ from spacy.tokens import Doc, Span, Token
 
 from kgraph.errors import ConfigError
 from kgraph.extract.lexicon import TopicLexicon, TopicSpec, _term_variants, normalize_topic
-from kgraph.extract.site_events import site_events
-from kgraph.extract.keyphrases import GENERIC_HEADS, GENERIC_NOUNS, Keyphrase, _singular, furniture_start, keyphrases
-from kgraph.records import Entity, ThemeLink
+from kgraph.extract.site_events import site_events, visit_kinds
+from kgraph.extract.keyphrases import GENERIC_HEADS, GENERIC_NOUNS, KEEP_HEADS, Keyphrase, _singular, furniture_start, keyphrases
+from kgraph.records import Entity, ThemeLink, Visit
 
 __all__ = ["ThemeExtractor", "TopicLexicon", "TopicSpec", "normalize_topic"]
 
@@ -48,6 +48,16 @@ _PAIR_HEADS = {"relations": "relations", "relation": "relations", "ties": "relat
                "summit": "summit", "talks": "talks", "trade": "trade", "cooperation": "cooperation",
                "partnership": "partnership", "dialogue": "dialogue"}
 _PAIR_LABELS = frozenset({"GPE", "NORP"})
+#: Nouns that make a name in front of them an international issue ("Iranian nuclear issue", "Taiwan question").
+_ISSUE_HEADS = frozenset("issue question affair dispute crisis conflict program programme".split())
+#: Entity labels that can name an issue's country or region.
+_ISSUE_LABELS = frozenset({"GPE", "LOC", "NORP", "ORG"})
+#: Lexicon topics that name the kind or status of a visit.
+_VISIT_KIND_TOPICS = frozenset({"state visit", "planned visit", "cancelled visit", "virtual attendance"})
+#: Words that negate the noun phrase after them ("was not a full state visit", "no plans").
+_NEGATIONS = frozenset({"not", "no", "never", "n't"})
+#: Words between a negation and its noun phrase ("not a full ...").
+_NEGATION_GAP = frozenset({"a", "an", "the", "any", "full", "real", "formal", "single"})
 #: Weakly supported lexicon topics are still reported while an article has fewer topics than this.
 _MIN_TOPICS = 3
 #: Keyphrase salience relative to lexicon scores (a lexicon term is curated evidence of a theme).
@@ -166,7 +176,7 @@ class ThemeExtractor:
     # ------------------------------------------------------------------------------------------------ public
 
     def extract(
-        self, doc: Doc, mentions: Sequence[tuple[Entity, Span]], article_id: str
+        self, doc: Doc, mentions: Sequence[tuple[Entity, Span]], article_id: str, visits: Sequence[Visit] = ()
     ) -> tuple[tuple[str, ...], tuple[ThemeLink, ...]]:
         """Return (topics of the article, ranked), (theme links).
 
@@ -189,6 +199,8 @@ class ThemeExtractor:
             The article's resolved entity mentions and their spans in ``doc``.
         article_id : str
             Written into each ``ThemeLink.article``.
+        visits : sequence of Visit
+            The article's visits; their kind ("royal visit", "state visit") is a topic unless the text names one.
 
         Returns
         -------
@@ -203,7 +215,12 @@ class ThemeExtractor:
         hits = [h for h in hits if doc[h.start].idx < cut]
         # A named event ("Spring Festival", "Hurricane Katrina") or an event of a site ("hospital opening") is a
         # theme in its own name; lexicon matches inside it ("festival") give way.
-        events = self._named_events(doc, cut) + [_Hit(e.label, e.start, e.end) for e in site_events(doc, cut)]
+        persons = {i for start, end, is_person in taken if is_person for i in range(start, end)}
+        issues = self._issues(doc, cut, persons)
+        events = self._named_events(doc, cut) + issues + [_Hit(e.label, e.start, e.end) for e in site_events(doc, cut)]
+        # The kind of a visit ("royal visit") is a theme, unless the text already names the visit's kind.
+        named_kinds = {h.topic for h in hits} & _VISIT_KIND_TOPICS
+        events += [_Hit(e.label, e.start, e.end) for e in visit_kinds(visits, mentions) if not named_kinds]
         inside = {i for e in events for i in range(e.start, e.end)}
         hits = [h for h in hits if not any(i in inside for i in range(h.start, h.end))]
         lexicon_topics, n_strong, lex_score = self._rank_lexicon(doc, hits)
@@ -224,7 +241,8 @@ class ThemeExtractor:
             lex_score[hit.topic] = lex_score.get(hit.topic, 0.0) + score
 
         for event in events:
-            add(event, 1.25)
+            # an issue scores like a lexicon term of its length ("iranian nuclear issue": 1.5)
+            add(event, min(1.0 + 0.25 * (len(event.topic.split()) - 1), 2.0) if event in issues else 1.25)
         for pair in self._country_pairs(doc, cut):
             # "China-U.S. relations" names the bilateral theme precisely: it becomes that theme's label.
             topic = self._topic_of_phrase(pair.topic.rsplit(" ", 1)[1])
@@ -372,7 +390,7 @@ class ThemeExtractor:
                 continue
             if not has_ents and self._looks_like_name(doc, start, end):
                 continue
-            if self._in_title_case_run(doc, start, end):
+            if self._in_title_case_run(doc, start, end) or _negated(doc, start):
                 continue
             for i in range(start, end):
                 used[i] = True
@@ -422,6 +440,39 @@ class ThemeExtractor:
             label = normalize_topic(" ".join(t.text for t in words))
             if label:
                 out.append(_Hit(label, words[0].i, words[-1].i + 1))
+        return out
+
+    @staticmethod
+    def _issues(doc: Doc, cut: int, persons: set[int] | frozenset[int] = frozenset()) -> list[_Hit]:
+        """Hits for issues named after a country or region ("the Iranian nuclear issue", "DPRK's nuclear program",
+        "the Taiwan question", "the South China Sea affair"), labelled in lower case without the possessive.
+
+        The name is a run of proper nouns (not a person's name), then optionally "'s" and up to two common
+        modifiers ("nuclear"), then an issue noun (:data:`_ISSUE_HEADS`). Tokens in ``persons`` (a person's
+        name) never name an issue. Needs part-of-speech tags.
+        """
+        if not doc.has_annotation("POS"):
+            return []
+        out: list[_Hit] = []
+        for token in doc:
+            if token.idx >= cut or token.lower_ not in _ISSUE_HEADS or not token.is_lower:
+                continue
+            i = token.i - 1
+            while i >= 0 and token.i - i <= 2 and doc[i].pos_ in {"ADJ", "NOUN"} and doc[i].is_lower:
+                i -= 1
+            possessive = i >= 0 and doc[i].tag_ == "POS"
+            if possessive:
+                i -= 1
+            end_name = i + 1
+            while i >= 0 and end_name - i <= 4 and i not in persons and _issue_name_token(doc[i]):
+                i -= 1
+            start = i + 1
+            if start == end_name:
+                continue
+            words = [t.text for t in doc[start : token.i + 1] if t.tag_ != "POS"]
+            label = normalize_topic(" ".join(words).replace(".", ""))
+            if label:
+                out.append(_Hit(label, start, token.i + 1))
         return out
 
     @staticmethod
@@ -528,6 +579,7 @@ class ThemeExtractor:
                 or not noun_phrase
                 or head in GENERIC_HEADS
                 or _singular(head) in GENERIC_HEADS
+                or (head in GENERIC_NOUNS and head not in KEEP_HEADS)  # "bilateral matters"
                 or any(_contains_words(text, v) for v in _term_variants(hit.topic))
             ):
                 votes[hit.topic][hit.topic] += 1
@@ -649,6 +701,26 @@ class ThemeExtractor:
                     )
                 )
         return tuple(links)
+
+
+def _issue_name_token(token: Token) -> bool:
+    """A token of the name in front of an issue: a proper noun or nationality, not a person's name."""
+    if token.ent_type_ == "PERSON" or not (token.is_title or token.is_upper) or not token.is_alpha:
+        return False
+    return token.pos_ == "PROPN" or token.ent_type_ in _ISSUE_LABELS
+
+
+def _negated(doc: Doc, start: int) -> bool:
+    """The noun phrase starting at ``start`` is negated: "not a full state visit", "no trade deal".
+
+    "not only chips" is not a negation.
+    """
+    i = start - 1
+    while i >= 0 and start - i <= 4 and (
+        doc[i].lower_ in _NEGATION_GAP or doc[i].pos_ in {"ADJ", "DET", "NUM"}
+    ) and doc[i].lower_ not in _NEGATIONS:
+        i -= 1
+    return i >= 0 and doc[i].lower_ in _NEGATIONS and not (i + 1 < len(doc) and doc[i + 1].lower_ in {"only", "just", "merely"})
 
 
 def _paragraph_index(starts: Sequence[int], char_offset: int) -> int:

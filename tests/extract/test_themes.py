@@ -373,3 +373,83 @@ def test_site_event_needs_a_site(nlp, lexicon):
 def test_site_event_noun_keeps_its_wording(nlp, lexicon):
     topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp("People did ask about plant closings and pay."), [], "n")
     assert "plant closing" in topics
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected", "unexpected"),
+    [
+        ("Kerry raised the Iranian nuclear issue and DPRK's nuclear program.",
+         {"iranian nuclear issue", "dprk nuclear program"}, {"nuclear issue"}),
+        ("They discussed the South China Sea affair at length.", {"south china sea affair"}, set()),
+        ("Trump's trade dispute worried farmers.", set(), {"trump trade dispute"}),  # a person is not a region
+    ],
+)
+def test_issues_named_after_a_region(nlp, lexicon, text, expected, unexpected):
+    doc = nlp(text)
+    persons = [(Entity("person:trump", "person", "Trump"), doc[0:1])] if text.startswith("Trump") else []
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(doc, persons, "i")
+    assert expected <= set(topics) and not unexpected & set(topics)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("The meeting was not a full state visit, but it had an arrival ceremony.", True),
+        ("They promised no tariffs on steel. Tariffs were discussed before.", False),  # the second one counts
+        ("Not only artificial intelligence but chips matter.", False),
+    ],
+)
+def test_negated_mentions_make_no_topic(blank, lexicon, text, negated):
+    import spacy as sp
+    nlp = sp.load(MODEL) if negated else blank
+    topics = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "n")[0]
+    if negated:
+        assert "state visit" not in topics
+    else:
+        assert topics  # a negation elsewhere, or "not only", keeps the theme
+
+
+def test_generic_head_wording_keeps_the_label(nlp, lexicon):
+    text = "The leaders discussed bilateral matters and mutual cooperation. Bilateral matters were the focus."
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "b")
+    assert "bilateral relations" in topics and "bilateral matters" not in topics
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "role", "target", "kind", "expected"),
+    [
+        ("King Charles opened the hospital.", "King", "hospital", "organization", "royal visit"),
+        ("President Obama arrived in India.", "President", "India", "place", "state visit"),
+        ("The French President visited France.", "French President", "France", "place", None),  # at home
+        ("The Vice President arrived in India.", "Vice President", "India", "place", None),
+        ("The President toured Mumbai.", "President", "Mumbai", "place", None),  # a city, not a country
+    ],
+)
+def test_visit_kind_themes(nlp, lexicon, text, role, target, kind, expected):
+    from kgraph.records import Visit
+
+    doc = nlp(text)
+    start = next(t.i for t in doc if t.text == target.split()[-1])
+    mentions = [(Entity(key=f"{kind}:{target.lower()}", kind=kind, name=target), doc[start : start + 1])]
+    visit = Visit("V", target, kind, None, None, text, "k", role=role)
+    topics, links = ThemeExtractor(nlp, lexicon).extract(doc, mentions, "k", [visit])
+    kinds = {"royal visit", "state visit"} & set(topics)
+    assert kinds == ({expected} if expected else set())
+    if expected:
+        assert any(link.topic == expected and link.source == target for link in links)
+
+
+@pytest.mark.slow
+def test_a_visit_kind_named_in_the_text_wins(nlp, lexicon):
+    from kgraph.records import Visit
+
+    doc = nlp("President Obama began an official visit to India.")
+    start = next(t.i for t in doc if t.text == "India")
+    mentions = [(Entity(key="place:india", kind="place", name="India"), doc[start : start + 1])]
+    visit = Visit("Obama", "India", "place", None, None, doc.text, "k", role="President")
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(doc, mentions, "k", [visit])
+    assert "official visit" in topics or "state visit" in topics
+    assert not {"official visit", "state visit"} <= set(topics)
