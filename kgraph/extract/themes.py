@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from kgraph.errors import ConfigError
 from kgraph.extract.lexicon import TopicLexicon, TopicSpec, _term_variants, normalize_topic
 from kgraph.extract.site_events import site_events, visit_kinds
-from kgraph.extract.keyphrases import GENERIC_HEADS, GENERIC_NOUNS, KEEP_HEADS, Keyphrase, _singular, furniture_start, keyphrases
+from kgraph.extract.keyphrases import ABSTRACT_SUFFIXES, GENERIC_HEADS, GENERIC_NOUNS, KEEP_HEADS, Keyphrase, _singular, furniture_start, keyphrases
 from kgraph.records import Entity, ThemeLink, Visit
 
 __all__ = ["ThemeExtractor", "TopicLexicon", "TopicSpec", "normalize_topic"]
@@ -209,7 +209,7 @@ class ThemeExtractor:
         has_pos = doc.has_annotation("POS")
         taken = self._protected_spans(doc, mentions)
         acronyms = self._defined_acronyms(doc)
-        hits = self._lexicon_hits(doc, taken, acronyms)
+        hits = _split_clusters(doc, self._lexicon_hits(doc, taken, acronyms))
         # Trailing page furniture ("More Videos from ...": other stories' headlines) does not make topics.
         cut = furniture_start(doc.text)
         hits = [h for h in hits if doc[h.start].idx < cut]
@@ -701,6 +701,37 @@ class ThemeExtractor:
                     )
                 )
         return tuple(links)
+
+
+def _split_clusters(doc: Doc, hits: list[_Hit]) -> list[_Hit]:
+    """Report the sub-themes of a broad lexicon topic when the text develops two or more of them.
+
+    A topic whose hits hold at least two distinct specific wordings, each at least twice ("remanufacturing" twice
+    and "intelligent manufacturing" twice, both *advanced manufacturing*), becomes one topic per such wording;
+    its other hits keep the topic. A specific wording is a multi-word term or one abstract noun
+    ("remanufacturing"); a plain single noun ("hospital", "patients") is not.
+    """
+    wordings: dict[str, Counter[str]] = defaultdict(Counter)
+    text_of: dict[int, str] = {}
+    for n, hit in enumerate(hits):
+        span = doc[hit.start : hit.end]
+        words = [t for t in span if t.text != "-"]
+        text = normalize_topic(span.text)
+        specific = len(words) > 1 or (text.endswith(ABSTRACT_SUFFIXES) and len(text) > 8 and text.isalpha())
+        if specific and text not in _term_variants(hit.topic):
+            text_of[n] = text
+            wordings[hit.topic][text] += 1
+    split = {topic for topic, counts in wordings.items() if sum(c >= 2 for c in counts.values()) >= 2}
+    if not split:
+        return hits
+    out = []
+    for n, hit in enumerate(hits):
+        text = text_of.get(n)
+        if hit.topic in split and text is not None and wordings[hit.topic][text] >= 2:
+            out.append(_Hit(text, hit.start, hit.end))
+        else:
+            out.append(hit)
+    return out
 
 
 def _issue_name_token(token: Token) -> bool:

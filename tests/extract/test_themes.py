@@ -453,3 +453,15 @@ def test_a_visit_kind_named_in_the_text_wins(nlp, lexicon):
     topics, _ = ThemeExtractor(nlp, lexicon).extract(doc, mentions, "k", [visit])
     assert "official visit" in topics or "state visit" in topics
     assert not {"official visit", "state visit"} <= set(topics)
+
+
+@pytest.mark.slow
+def test_a_broad_topic_splits_into_the_sub_themes_the_text_develops(nlp, lexicon):
+    text = ("The zone promotes remanufacturing and intelligent manufacturing.\n\n"
+            "Remanufacturing firms grew. Intelligent manufacturing lines were shown.")
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(nlp(text), [], "s")
+    assert {"remanufacturing", "intelligent manufacturing"} <= set(topics)
+    assert "advanced manufacturing" not in topics
+    one, _ = ThemeExtractor(nlp, lexicon).extract(
+        nlp("The zone promotes intelligent manufacturing. Intelligent manufacturing and remanufacturing grew."), [], "o")
+    assert "remanufacturing" not in one  # a sub-theme named once stays in the broad topic
