@@ -161,6 +161,7 @@ def test_invalid_token_pattern_is_a_config_error(tmp_path, blank):
         ("New-energy vehicles sold well.", "electric vehicles"),
         ("They discussed reform and opening up.", "reform and opening-up"),
         ("Poverty relief work continued.", "poverty alleviation"),
+        ("Progress during the 14th Five-Year Plan period (2021-2025) was fast.", "five-year plan"),
     ],
 )
 def test_lexicon_phrasings(blank, lexicon, text, expected):
