@@ -31,7 +31,7 @@ from kgraph.records import Entity, Visit
 from kgraph.resources import countries
 
 __all__ = [
-    "EVENT_NOUNS", "EVENT_VERBS", "PHRASAL_VERBS", "SITE_NOUNS", "SiteEvent", "cue_lemmas", "site_events", "visit_kinds",
+    "EVENT_NOUNS", "EVENT_VERBS", "PHRASAL_VERBS", "SITE_NOUNS", "SiteEvent", "country_of", "cue_lemmas", "site_events", "visit_kinds",
 ]
 
 #: Verb lemma -> the event's noun.
@@ -157,30 +157,83 @@ def site_events(doc: Doc, end_char: int | None = None) -> list[SiteEvent]:
 ROYAL_TITLES = frozenset("king queen prince princess duke duchess monarch emperor empress royal".split())
 #: Titles of heads of state: their visits to another country are state visits.
 HEAD_OF_STATE_TITLES = frozenset("president king queen monarch emperor empress emir sultan".split())
-#: Nationality words that do not start like their country's name ("French President" is at home in France).
+#: Title words of a country's envoys: their visits to another country are about the two countries' relations.
+ENVOY_TITLES = HEAD_OF_STATE_TITLES | frozenset("premier minister chancellor secretary".split())
+#: Nationality words and short names that do not start like their country's name.
 _DEMONYMS = {
     "french": "france", "dutch": "netherlands", "british": "united kingdom", "english": "united kingdom",
     "scottish": "scotland", "welsh": "wales", "irish": "ireland", "american": "united states",
-    "us": "united states", "u.s.": "united states", "swiss": "switzerland", "filipino": "philippines",
-    "danish": "denmark", "swedish": "sweden", "finnish": "finland", "polish": "poland", "uk": "united kingdom",
+    "us": "united states", "u.s.": "united states", "usa": "united states", "uk": "united kingdom",
+    "swiss": "switzerland", "filipino": "philippines", "danish": "denmark", "swedish": "sweden",
+    "finnish": "finland", "polish": "poland", "spanish": "spain", "turkish": "turkey", "greek": "greece",
+    "thai": "thailand", "dprk": "north korea", "rok": "south korea", "uae": "united arab emirates",
 }
-def _names_country(word: str, country: str) -> bool:
-    """``word`` of a title names ``country``: "french" France, "chinese" China, "korean" South Korea."""
-    if _DEMONYMS.get(word) == country:
-        return True
-    return any(len(w) >= 3 and len(word) >= 3 and word[:4] == w[:4] for w in country.split())
-
-
+#: Short names used in "<country>-<country> relations" labels.
+_SHORT_NAMES = {"united states": "us", "united kingdom": "uk", "united arab emirates": "uae"}
 #: Words that make a title something other than the office itself ("Vice President", "former king").
 _NOT_THE_OFFICE = frozenset("vice deputy former ex late acting executive interim".split())
+
+
+def country_of(word: str) -> str | None:
+    """The gazetteer country (lower case) that a name or nationality word names, if any.
+
+    Examples
+    --------
+    >>> country_of("Chinese"), country_of("U.S."), country_of("India"), country_of("Austrian"), country_of("Paris")
+    ('china', 'united states', 'india', 'austria', None)
+    """
+    word = " ".join(word.lower().split())
+    known = countries()
+    if word in known:
+        return word
+    if word in _DEMONYMS:
+        return _DEMONYMS[word]
+    best, best_len = None, 0
+    for country in known:
+        if " " in country:
+            continue
+        n = 0
+        while n < min(len(word), len(country)) and word[n] == country[n]:
+            n += 1
+        # "chinese" china, "indian" india, "austrian" austria (not australia)
+        if n >= 4 and n >= len(country) - 1 and n > best_len:
+            best, best_len = country, n
+    return best
+
+
+def _nationality(doc: Doc, spans: Sequence[Span], role: str) -> str | None:
+    """The visitor's country: a nationality in its title ("French President") or just before its name ("US
+    President Barack Obama")."""
+    words = role.replace("-", " ").split()
+    for w in words[:-1]:
+        country = country_of(w)
+        if country is not None:
+            return country
+    for span in spans:
+        i = span.start - 1
+        if i < 0 or doc[i].ent_type_ not in {"GPE", "NORP"}:
+            continue
+        start = i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        country = country_of(doc[start : i + 1].text)
+        if country is not None:
+            return country
+    return None
+
+
+def _short(country: str) -> str:
+    return _SHORT_NAMES.get(country, country)
 
 
 def visit_kinds(visits: Sequence[Visit], mentions: Sequence[tuple[Entity, Span]]) -> list[SiteEvent]:
     """Kinds of the article's visits, as events at the first mention of each visit's target.
 
-    "royal visit": the visitor's title names a monarch or royal ("King", "Prince"). "state visit": the visitor's
-    title names a head of state ("President", "US President") and the target is a country (a gazetteer country)
-    that the title does not name as the visitor's own ("French President" in France is at home).
+    * "royal visit": the visitor's title names a monarch or royal ("King", "Prince");
+    * "state visit": the visitor's title names a head of state ("President") and the target is another country
+      than the visitor's own (a gazetteer country; a "French President" in France is at home);
+    * "<a>-<b> relations" ("india-us relations"): a head of state, minister or secretary of a known country (a
+      nationality in the title or just before the name) visits another country.
 
     Examples
     --------
@@ -192,24 +245,30 @@ def visit_kinds(visits: Sequence[Visit], mentions: Sequence[tuple[Entity, Span]]
     >>> [e.label for e in visit_kinds([v], [(hospital, doc[3:5])])]
     ['royal visit']
     """
-    first: dict[str, Span] = {}
+    spans: dict[str, list[Span]] = {}
     for entity, span in mentions:
-        if entity.name not in first or span.start < first[entity.name].start:
-            first[entity.name] = span
+        spans.setdefault(entity.name, []).append(span)
+    for found in spans.values():
+        found.sort(key=lambda sp: sp.start)
     out: list[SiteEvent] = []
     seen: set[str] = set()
     for visit in visits:
         words = visit.role.lower().replace("-", " ").split()
-        span = first.get(visit.target)
-        if not words or span is None or _NOT_THE_OFFICE.intersection(words):
+        target = spans.get(visit.target)
+        if not words or not target or _NOT_THE_OFFICE.intersection(words):
             continue
-        label = ""
+        doc = target[0].doc
+        host = visit.target.lower() if visit.target_kind == "place" and visit.target.lower() in countries() else None
+        home = _nationality(doc, spans.get(visit.visitor, []), visit.role) if host else None
+        labels = []
         if ROYAL_TITLES.intersection(words):
-            label = "royal visit"
-        elif words[-1] in HEAD_OF_STATE_TITLES and visit.target_kind == "place" and visit.target.lower() in countries():
-            if not any(_names_country(w, visit.target.lower()) for w in words[:-1]):
-                label = "state visit"
-        if label and label not in seen:
-            seen.add(label)
-            out.append(SiteEvent(label, span.start, span.end))
+            labels.append("royal visit")
+        elif host is not None and words[-1] in HEAD_OF_STATE_TITLES and home != host:
+            labels.append("state visit")
+        if host is not None and home is not None and home != host and ENVOY_TITLES.intersection(words):
+            labels.append("-".join(sorted((_short(host), _short(home)))) + " relations")
+        for label in labels:
+            if label not in seen:
+                seen.add(label)
+                out.append(SiteEvent(label, target[0].start, target[0].end))
     return out

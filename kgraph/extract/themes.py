@@ -220,7 +220,11 @@ class ThemeExtractor:
         events = self._named_events(doc, cut) + issues + [_Hit(e.label, e.start, e.end) for e in site_events(doc, cut)]
         # The kind of a visit ("royal visit") is a theme, unless the text already names the visit's kind.
         named_kinds = {h.topic for h in hits} & _VISIT_KIND_TOPICS
-        events += [_Hit(e.label, e.start, e.end) for e in visit_kinds(visits, mentions) if not named_kinds]
+        kinds = [_Hit(e.label, e.start, e.end) for e in visit_kinds(visits, mentions)]
+        events += [k for k in kinds if not k.topic.endswith(" relations") and not named_kinds]
+        # A visit between two countries names their relations ("india-us relations") unless the text does.
+        text_pairs = self._country_pairs(doc, cut)
+        pairs = text_pairs or [k for k in kinds if k.topic.endswith(" relations")][:1]
         inside = {i for e in events for i in range(e.start, e.end)}
         hits = [h for h in hits if not any(i in inside for i in range(h.start, h.end))]
         lexicon_topics, n_strong, lex_score = self._rank_lexicon(doc, hits)
@@ -243,14 +247,14 @@ class ThemeExtractor:
         for event in events:
             # an issue scores like a lexicon term of its length ("iranian nuclear issue": 1.5)
             add(event, min(1.0 + 0.25 * (len(event.topic.split()) - 1), 2.0) if event in issues else 1.25)
-        for pair in self._country_pairs(doc, cut):
+        for pair in pairs:
             # "China-U.S. relations" names the bilateral theme precisely: it becomes that theme's label.
             topic = self._topic_of_phrase(pair.topic.rsplit(" ", 1)[1])
             if topic is not None and topic in lex_score:
                 labels[topic] = pair.topic
-                add(_Hit(topic, pair.start, pair.end), 1.0)
+                add(_Hit(topic, pair.start, pair.end), 1.25)
             else:
-                add(pair, 1.0)
+                add(pair, 1.25)
         hits = [_Hit(labels.get(h.topic, h.topic), h.start, h.end) for h in hits]
         lexicon_topics = [labels.get(t, t) for t in lexicon_topics]
         lex_score = {labels.get(t, t): v for t, v in lex_score.items()}

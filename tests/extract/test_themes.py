@@ -466,3 +466,35 @@ def test_a_broad_topic_splits_into_the_sub_themes_the_text_develops(nlp, lexicon
     one, _ = ThemeExtractor(nlp, lexicon).extract(
         nlp("The zone promotes intelligent manufacturing. Intelligent manufacturing and remanufacturing grew."), [], "o")
     assert "remanufacturing" not in one  # a sub-theme named once stays in the broad topic
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "role", "expected"),
+    [
+        ("US President Barack Obama arrived in India on Sunday.", "President", "india-us relations"),
+        ("Chinese Foreign Minister Wang Yi arrived in India on Sunday.", "Chinese Foreign Minister",
+         "china-india relations"),
+        ("Prime Minister Narendra Modi arrived in India on Sunday.", "Prime Minister", None),  # nationality unknown
+        ("Indian Prime Minister Narendra Modi arrived in India on Sunday.", "Indian Prime Minister", None),  # home
+    ],
+)
+def test_a_visit_between_two_countries_names_their_relations(nlp, lexicon, text, role, expected):
+    from kgraph.records import Visit
+
+    doc = nlp(text)
+    india = next(t.i for t in doc if t.text == "India")
+    name_start = next(t.i for t in doc if t.text in {"President", "Minister"})
+    visitor = doc[name_start : india - 2]  # "President Barack Obama", as the entity stage cuts it
+    mentions = [(Entity("person:v", "person", "V"), visitor), (Entity("place:india", "place", "India"), doc[india : india + 1])]
+    visit = Visit("V", "India", "place", None, None, text, "r", role=role)
+    topics, _ = ThemeExtractor(nlp, lexicon).extract(doc, mentions, "r", [visit])
+    pairs = {t for t in topics if t.endswith(" relations")}
+    assert pairs == ({expected} if expected else set())
+
+
+def test_country_of_nationalities():
+    from kgraph.extract.site_events import country_of
+
+    assert [country_of(w) for w in ("Chinese", "French", "U.S.", "Australian", "Austrian", "Beijing")] == [
+        "china", "france", "united states", "australia", "austria", None]
