@@ -569,7 +569,15 @@ class ThemeExtractor:
             extend = has_pos and (hit.end - hit.start > 1 or doc[hit.start].pos_ == "ADJ")
             while extend and end < min(len(doc), hit.end + 2) and doc[end - 1].whitespace_ and _compound_noun(doc[end]):
                 end += 1
-            span = doc[hit.start : end]
+            start = hit.start
+            # "shareholder vote": a single noun that heads a compound is worded with its noun modifier
+            if (
+                has_pos and end == hit.end == hit.start + 1 and doc[hit.start].pos_ == "NOUN" and start > 0
+                and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == hit.start
+                and _compound_noun(doc[start - 1]) and doc[start - 1].is_lower
+            ):
+                start -= 1
+            span = doc[start:end]
             text = normalize_topic(span.text)
             words = [t for t in span if t.text != "-"]
             noun_phrase = has_pos and (

@@ -328,6 +328,9 @@ def test_wording_extends_terms_into_their_compound(nlp, lexicon):
     chips, _ = ThemeExtractor(nlp, lexicon).extract(nlp("The chip factory grew. Chips sold well. Chip exports rose."),
                                                     [], "c")
     assert "semiconductors" in chips  # a single noun keeps the label
+    vote, _ = ThemeExtractor(nlp, lexicon).extract(
+        nlp("The board agreed on a process after the shareholder vote. The shareholder vote was close."), [], "v")
+    assert "shareholder vote" in vote and "elections" not in vote  # a noun modifier specifies a single-noun match
 
 
 @pytest.mark.slow
