@@ -59,7 +59,7 @@ def main() -> None:
 @click.option("--topics", "topic_files", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra topic lexicon (TOML, same format as the shipped one); repeatable.")
-@click.option("--max-topics", default=6, show_default=True, type=click.IntRange(0, 100),
+@click.option("--max-topics", default=5, show_default=True, type=click.IntRange(0, 100),
               help="At most this many topics per article.")
 @click.option("--aliases", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Alias table (CSV alias,canonical,kind[,qid] or TOML) overriding the automatic "

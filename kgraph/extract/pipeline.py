@@ -68,7 +68,7 @@ class ExtractOptions:
     patterns: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     batch_size: int = 32
-    max_topics: int = 6
+    max_topics: int = 5
     #: Parse only the sentences that can hold an entity, a visit or a theme (module docstring); False parses all.
     fast: bool = True
     #: What fast analysis keeps: "entities" (paragraphs with an entity or a cue; same results as the full

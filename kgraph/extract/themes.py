@@ -127,7 +127,7 @@ class ThemeExtractor:
         nlp: Language,
         lexicon: TopicLexicon,
         *,
-        max_topics: int = 6,
+        max_topics: int = 5,
         max_keyphrases: int = 5,
         max_links_per_entity: int = 5,
         keep_wording: bool = True,
