@@ -110,6 +110,25 @@ def load_patterns(user_files: Sequence[str | Path] = ()) -> list[dict]:
     return patterns
 
 
+#: Name of the component that starts a sentence at every paragraph (after a blank line).
+PARAGRAPHS = "kgraph_paragraphs"
+
+
+@Language.component(PARAGRAPHS)
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence at the first token of every paragraph (after a whitespace token holding a blank line).
+
+    Runs before the parser, which keeps preset boundaries and draws the others; the other tokens are left as they
+    are. Without it an unpunctuated headline ("Queen opens hospice") is parsed into the first sentence below it.
+    """
+    for i in _paragraph_starts(doc):
+        if 0 < i < len(doc):
+            # Presetting the blank line itself (not the paragraph's first word) is what the parser follows: a
+            # preset first word makes it split that paragraph's first sentence after one word.
+            doc[i - 1].is_sent_start = True
+    return doc
+
+
 def load_pipeline(
     model: str | None = None, *, rules_only: bool = False, patterns: Sequence[str | Path] = ()
 ) -> tuple[Language, bool]:
@@ -143,6 +162,11 @@ def load_pipeline(
             )
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+    # A blank line ends a sentence: an unpunctuated headline is not parsed into the article's first sentence.
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
+    elif "sentencizer" in nlp.pipe_names or "senter" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, after="sentencizer" if "sentencizer" in nlp.pipe_names else "senter")
     ruler_opts = {"overwrite_ents": True, "validate": True}
     if "ner" in nlp.pipe_names:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config=ruler_opts)
@@ -159,7 +183,7 @@ def load_pipeline(
 
 
 #: Components of the analysis stage (everything the visit/theme/entity rules read besides entities).
-_ANALYSIS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+_ANALYSIS = ("tok2vec", "tagger", PARAGRAPHS, "parser", "attribute_ruler", "lemmatizer")
 #: Entity labels the entity rules read (a sentence holding one is analysed when the gate covers entities).
 _ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
 #: Share of gated tokens above which a Doc is analysed whole (in place) rather than in pieces.
@@ -543,7 +567,7 @@ class Extractor:
             if hasattr(proc, "pipe"):
                 stream = proc.pipe(stream, batch_size=max(len(docs), 1))
             else:
-                stream = (proc(doc) for doc in stream)
+                stream = map(proc, stream)  # binds this proc now (a generator expression would bind the last one)
         return list(stream)
 
     def _analyse(self, docs: list[Doc], gate: SentenceGate) -> list[Doc]:

@@ -55,7 +55,7 @@ SITE_NOUNS = frozenset(
     """
     plant factory hospital clinic mine port school university college airport station bridge railway dam
     refinery mill campus laboratory lab terminal warehouse shipyard stadium museum library smelter steelworks
-    gigafactory facility
+    gigafactory facility hospice
     """.split()
 )
 

@@ -419,7 +419,11 @@ class VisitExtractor:
                 if got:
                     targets.extend(got)
                 else:
-                    unnamed_places.extend(self._unnamed_place(obj, state))
+                    places = self._unnamed_place(obj, state)
+                    if not places and obj.lemma_.lower() in cues.site_nouns:
+                        # "opened a new hospice in Bristol", with "in Bristol" on the verb
+                        places = self._unnamed_place(verb, state)
+                    unnamed_places.extend(places)
         if lemma in cues.motion_verbs or lemma == "be":
             allowed = {"in", "at"} if lemma == "be" else cues.motion_preps
             if lemma == "tour":

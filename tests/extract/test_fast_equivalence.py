@@ -171,3 +171,16 @@ def test_expansion_start_matches_the_scan():
              ("xx ab", "ab", 9), ("", "", 0), ("abc", "", 2), ("abcabc", "abc", 6), ("abcabc", "abc", 5)]
     for text, expansion, pos in cases:
         assert _expansion_start(text, expansion, pos) == scan(text, expansion, pos)
+
+
+@needs_model
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_blank_line_ends_a_sentence(fast):
+    """An unpunctuated headline is not parsed into the first sentence below it, in fast and full analysis."""
+    ex = Extractor(ExtractOptions(model=MODEL, fast=fast))
+    text = "Queen opens children's hospice\n\nQueen Camilla officially opened a new hospice in Bristol. She met nurses."
+    doc = next(ex.docs([text]))
+    sentences = [s.text.strip() for s in doc.sents if s.text.strip()]
+    assert sentences == ["Queen opens children's hospice", "Queen Camilla officially opened a new hospice in Bristol.",
+                         "She met nurses."]
+    assert [t.lemma_ for t in doc if t.text in {"opens", "opened", "met"}] == ["open", "open", "meet"]

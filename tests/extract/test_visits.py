@@ -87,6 +87,12 @@ POSITIVE = [
      {("Joe Biden", "Intel", "organization", None, D(2023, 8, 23))}),
     ("Premier Li Qiang inspected Guangdong from May 3 to 5.", D(2023, 5, 6),
      {("Li Qiang", "Guangdong", "place", None, None)}),
+    # an unpunctuated headline is its own sentence; opening a site is being there
+    ("Queen opens children's hospice\n\nQueen Camilla officially opened a new children's hospice in Bristol.", None,
+     {("Camilla", "Bristol", "place", None, None)}),
+    ("President Xi Jinping visited a new hospice in Xiamen.", None, {("Xi Jinping", "Xiamen", "place", None, None)}),
+    ("King Charles opened the new Midland Metropolitan University Hospital.", None,
+     {("Charles", "Midland Metropolitan University Hospital", "organization", None, None)}),
     # a named sub-site and its owner are both targets
     ("Minister Anna Berg visited the Medical School of Stanford University.", None,
      {("Anna Berg", "Medical School", "organization", None, None),
@@ -112,6 +118,8 @@ NEGATIVE = [
     "Prime Minister Fumio Kishida received a delegation in Tokyo.",
     "President Joe Biden returned home.",
     "President Joe Biden visited a local company.",
+    "President Joe Biden opened talks on trade.",
+    "President Joe Biden opened a new chapter in relations with Japan.",
 ]
 
 
