@@ -458,8 +458,10 @@ class ThemeExtractor:
         if not doc.has_annotation("POS"):
             return []
         out: list[_Hit] = []
-        for token in doc:
-            if token.idx >= cut or token.lower_ not in _ISSUE_HEADS or not token.is_lower:
+        heads = numpy.array([doc.vocab.strings.add(w) for w in sorted(_ISSUE_HEADS)], dtype=numpy.uint64)
+        for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), heads)).tolist():  # lower-case issue nouns only
+            token = doc[i]
+            if token.idx >= cut:
                 continue
             i = token.i - 1
             while i >= 0 and token.i - i <= 2 and doc[i].pos_ in {"ADJ", "NOUN"} and doc[i].is_lower:
