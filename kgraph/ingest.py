@@ -69,6 +69,9 @@ _FURNITURE = re.compile(
 def clean_text(text: str) -> str:
     """Remove scraping noise and keep paragraph boundaries (paragraphs joined by one blank line).
 
+    Lines of a block wrapped mid-sentence are joined into one paragraph; other lines are paragraphs of their own
+    (texts with one paragraph per line and no blank lines).
+
     Literal ``\\n`` sequences become line breaks, backslash-escaped quotes lose the backslash, control
     characters go, comment forms and footers ("Leave a Reply ... Back To Top") are cut, consecutive duplicate
     paragraphs (a repeated headline) are kept once, and whitespace inside a paragraph collapses.
@@ -96,9 +99,11 @@ def clean_text(text: str) -> str:
             line = _SPACES.sub(" ", line).strip()
             if line:
                 lines.append(line)
-        para = " ".join(lines) if _is_prose(lines) else "\n".join(lines)
-        if para and (not paragraphs or paragraphs[-1] != para):
-            paragraphs.append(para)
+        # Lines wrapped mid-sentence are one paragraph; otherwise each line is a paragraph of its own (texts that
+        # put one paragraph per line, with no blank lines between).
+        for para in [" ".join(lines)] if _is_prose(lines) else lines:
+            if para and (not paragraphs or paragraphs[-1] != para):
+                paragraphs.append(para)
         if stop:
             break
     return "\n\n".join(paragraphs)

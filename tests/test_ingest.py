@@ -45,7 +45,9 @@ def test_seed_noise_is_removed():
 @pytest.mark.parametrize(
     "raw, expected",
     [
-        ("A line.\\nB line.", "A line.\nB line."),
+        ("A line.\\nB line.", "A line.\n\nB line."),  # one paragraph per line
+        ("A line wrapped in the middle of its sentence and going\non to the end.",
+         "A line wrapped in the middle of its sentence and going on to the end."),
         ('He said \\"go\\".', 'He said "go".'),
         ("Body text.\n\nLeave a Reply\n\nName *\n\nComment", "Body text."),
         ("Title\n\nTitle\n\nBody.", "Title\n\nBody."),

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy
-from spacy.attrs import ORTH
+from spacy.attrs import IDX, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -41,6 +41,12 @@ logger = logging.getLogger(__name__)
 #: Token attributes a Matcher pattern may use only when the Doc carries that annotation.
 _LINGUISTIC_ATTRS = {"POS": "POS", "TAG": "TAG", "LEMMA": "LEMMA", "MORPH": "MORPH", "DEP": "DEP"}
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+#: Credits: "© NAME/POOL/AFP" up to a "|" or the line end, "(Xinhua/Ju Peng)", "Photo: NAME", and a dateline's
+#: agency ("BEIJING, March 25 (Xinhua) --").
+_CREDIT = re.compile(
+    r"©[^|\n]*|\([^()\n]{0,60}/[^()\n]{0,60}\)|\b(?:Photo|Picture|Image)s?(?: credit)?:[^|\n]*"
+    r"|\([A-Z][\w .&]{0,30}\)(?=\s*(?:--|\u2014|\u2013|-|:))"
+)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&.\-]*[A-Z0-9.]$")
 
 #: Nouns that name the relations between two countries in "China-U.S. relations", "India-US ties".
@@ -291,7 +297,7 @@ class ThemeExtractor:
         link_topics = topics + tuple(t for t in lexicon_topics[:n_strong] if t not in topics)
         chosen = set(link_topics)
         all_hits = [h for h in (*hits, *key_hits) if h.topic in chosen]
-        links = self._links(doc, mentions, all_hits, link_topics, article_id)
+        links = self._links(doc, mentions, all_hits, link_topics, article_id, visits)
         logger.debug("%s: topics %s, %d theme links", article_id, topics, len(links))
         return topics, links
 
@@ -646,6 +652,7 @@ class ThemeExtractor:
         hits: Sequence[_Hit],
         topics: Sequence[str],
         article_id: str,
+        visits: Sequence[Visit] = (),
     ) -> tuple[ThemeLink, ...]:
         if not mentions or not hits:
             return ()
@@ -669,10 +676,11 @@ class ThemeExtractor:
         entity_units: dict[str, set[int]] = defaultdict(set)
         persons_in_paragraph: dict[int, set[str]] = defaultdict(set)
         first_in_opening: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+        credits = [m.span() for m in _CREDIT.finditer(doc.text)]
         for entity, span in mentions:
             k = unit_of(span.start)
-            if k is None:
-                continue
+            if k is None or any(a <= span.start_char < b for a, b in credits):
+                continue  # photo credits ("© NAME/POOL/AFP", "(Xinhua/Ju Peng)") are not about the text's topics
             entities.setdefault(entity.key, entity)
             entity_units[entity.key].add(k)
             para = units[k].paragraph
@@ -680,6 +688,18 @@ class ThemeExtractor:
                 persons_in_paragraph[para].add(entity.key)
             elif by_paragraph[para][0] == k:
                 first_in_opening[para].append((span.start, entity.kind, entity.key))
+
+        # A visitor is in the sentence of each of its visits, even when the text names it by a role noun or a
+        # pronoun there ("the 76-year-old monarch inaugurated the hospital").
+        keys_by_name = {entity.name: entity.key for entity in entities.values()}
+        starts = doc.to_array(IDX).tolist() if visits else []
+        for visit in visits:
+            key = keys_by_name.get(visit.visitor)
+            at = doc.text.find(visit.evidence) if key and visit.evidence else -1
+            if at >= 0:
+                k = unit_of(max(bisect.bisect_right(starts, at) - 1, 0))
+                if k is not None:
+                    entity_units[key].add(k)
 
         subject_paragraphs: dict[str, set[int]] = defaultdict(set)
         for para, keys in persons_in_paragraph.items():

@@ -503,3 +503,44 @@ def test_country_of_nationalities():
 
     assert [country_of(w) for w in ("Chinese", "French", "U.S.", "Australian", "Austrian", "Beijing")] == [
         "china", "france", "united states", "australia", "austria", None]
+
+
+@pytest.mark.slow
+def test_a_visitor_named_by_a_role_noun_carries_the_visit_sentence(nlp, lexicon):
+    from kgraph.records import Visit
+
+    text = ("King Charles shared photos of his summer.\n\n"
+            "On Wednesday the monarch inaugurated the new Midland Metropolitan University Hospital.")
+    doc = nlp(text)
+    king = next(t.i for t in doc if t.text == "Charles")
+    hospital = next(t.i for t in doc if t.text == "Midland")
+    mentions = [(Entity("person:charles", "person", "Charles"), doc[king : king + 1]),
+                (Entity("organization:mmuh", "organization", "Midland Metropolitan University Hospital"),
+                 doc[hospital : hospital + 4])]
+    evidence = "On Wednesday the monarch inaugurated the new Midland Metropolitan University Hospital."
+    visit = Visit("Charles", "Midland Metropolitan University Hospital", "organization", None, None, evidence, "k",
+                  role="King")
+    _, links = ThemeExtractor(nlp, lexicon).extract(doc, mentions, "k", [visit])
+    assert ("Charles", "hospital opening") in {(link.source, link.topic) for link in links}
+    _, without = ThemeExtractor(nlp, lexicon).extract(doc, mentions, "k")
+    assert ("Charles", "hospital opening") not in {(link.source, link.topic) for link in without}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "© JOHN SMITH/POOL/AFP | The minister talked about artificial intelligence.",
+        "BEIJING, March 25 (Xinhua) -- The minister talked about artificial intelligence.",
+        "The minister talked about artificial intelligence. (Xinhua/Ju Peng)",
+    ],
+)
+def test_credits_make_no_theme_links(blank, lexicon, text):
+    doc = blank(text)
+    credit = next(name for name in ("JOHN SMITH", "AFP", "Xinhua") if name in text)
+    start = next(t.i for t in doc if t.text == credit.split()[0])
+    minister = next(t.i for t in doc if t.text == "minister")
+    mentions = [(Entity("organization:credit", "organization", credit), doc[start : start + len(credit.split())]),
+                (Entity("person:minister", "person", "Minister"), doc[minister : minister + 1])]
+    _, links = ThemeExtractor(blank, lexicon).extract(doc, mentions, "c")
+    sources = {link.source for link in links}
+    assert "Minister" in sources and credit not in sources
