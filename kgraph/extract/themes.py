@@ -56,6 +56,8 @@ _PAIR_HEADS = {"relations": "relations", "relation": "relations", "ties": "relat
 _PAIR_LABELS = frozenset({"GPE", "NORP"})
 #: Nouns that make a name in front of them an international issue ("Iranian nuclear issue", "Taiwan question").
 _ISSUE_HEADS = frozenset("issue question affair dispute crisis conflict program programme".split())
+#: Issue nouns that need a common modifier ("nuclear program"): alone they end names ("the Artemis program").
+_MODIFIED_ISSUE_HEADS = frozenset({"program", "programme"})
 #: Entity labels that can name an issue's country or region.
 _ISSUE_LABELS = frozenset({"GPE", "LOC", "NORP", "ORG"})
 #: Lexicon topics that name the kind or status of a visit.
@@ -458,7 +460,7 @@ class ThemeExtractor:
         "the Taiwan question", "the South China Sea affair"), labelled in lower case without the possessive.
 
         The name is a run of proper nouns (not a person's name), then optionally "'s" and up to two common
-        modifiers ("nuclear"), then an issue noun (:data:`_ISSUE_HEADS`). Tokens in ``persons`` (a person's
+        modifiers ("nuclear"; *program* needs one), then an issue noun (:data:`_ISSUE_HEADS`). Tokens in ``persons`` (a person's
         name) never name an issue. Needs part-of-speech tags.
         """
         if not doc.has_annotation("POS"):
@@ -472,6 +474,8 @@ class ThemeExtractor:
             i = token.i - 1
             while i >= 0 and token.i - i <= 2 and doc[i].pos_ in {"ADJ", "NOUN"} and doc[i].is_lower:
                 i -= 1
+            if token.lower_ in _MODIFIED_ISSUE_HEADS and i == token.i - 1:
+                continue  # "the Make in India programme" is a name; "DPRK's nuclear program" is an issue
             possessive = i >= 0 and doc[i].tag_ == "POS"
             if possessive:
                 i -= 1

@@ -389,6 +389,7 @@ def test_site_event_noun_keeps_its_wording(nlp, lexicon):
          {"iranian nuclear issue", "dprk nuclear program"}, {"nuclear issue"}),
         ("They discussed the South China Sea affair at length.", {"south china sea affair"}, set()),
         ("Trump's trade dispute worried farmers.", set(), {"trump trade dispute"}),  # a person is not a region
+        ("He praised the Make in India programme.", set(), {"india programme"}),  # a name, not an issue
     ],
 )
 def test_issues_named_after_a_region(nlp, lexicon, text, expected, unexpected):
