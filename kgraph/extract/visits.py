@@ -54,6 +54,8 @@ _FACILITY_HEADS = {
     "garden", "gardens", "stadium", "museum", "tower", "building", "terminal", "works", "mill", "mine",
     "memorial", "square", "house", "temple", "base", "site", "headquarters", "library", "arena", "bridge",
 }
+#: Administrative units that follow a place's name ("Hunan Province", "Tongren City").
+_ADMIN_UNITS = frozenset("province city county prefecture municipality state region district township".split())
 _PLACE_WORD_HEADS = {"city", "province", "county", "village", "town", "district", "prefecture", "region",
                      "municipality", "township", "area", "zone", "park", "island", "state", "country"}
 _UNIT_HEADS = {"laboratory", "lab", "campus", "center", "centre", "school", "department", "college", "institute",
@@ -490,18 +492,25 @@ class VisitExtractor:
         ):
             if noun.dep_ != "nsubj":
                 up: Token | None = gov
-                for _ in range(3):
+                for _ in range(4):
                     if up is None:
                         break
                     visitors = self._subjects(up, state)
-                    if visitors or up.dep_ not in ("ccomp", "advcl", "conj", "xcomp") or up.head.i == up.i:
+                    if visitors or up.dep_ not in ("ccomp", "advcl", "conj", "xcomp", "acl") or up.head.i == up.i:
                         break
                     up = up.head
+                    # "urged efforts to advance X during a tour": through the noun to its verb
+                    if up.pos_ == "NOUN" and up.dep_ in ("dobj", "pobj") and up.head.i != up.i:
+                        up = up.head if up.dep_ == "dobj" else up.head.head
         if not visitors:
             return None
         targets: list[_Target] = []
         direct_object = False
-        for c in noun.children:
+        children = list(noun.children)
+        if gov is not None and noun.dep_ == "dobj" and noun.head.i == gov.i and gov.lemma_.lower() in cues.light_verbs:
+            # "made an inspection tour in Hunan Province": the place hangs on the light verb
+            children += [c for c in gov.children if c.dep_ == "prep" and c.lower_ in ("to", "in") and c.i > noun.i]
+        for c in children:
             if c.dep_ == "prep" and c.lower_ in ("to", "of", "in", "at", "around", "through", "into"):
                 for pobj in (x for x in c.children if x.dep_ == "pobj"):
                     if c.lower_ == "into" and noun.lemma_.lower() != "investigation":
@@ -524,7 +533,7 @@ class VisitExtractor:
                 ent, _ = state.ent_at[c.i]
                 if ent.kind == "place" and not any(t.name == ent.name for t in targets):
                     targets.append(_Target(ent.name, "place", c.i))
-        has_object = any(c.dep_ == "prep" and c.lower_ in ("to", "of", "in", "at") for c in noun.children)
+        has_object = any(c.dep_ == "prep" and c.lower_ in ("to", "of", "in", "at") for c in children)
         if not targets and not has_object and gov is not None and noun.dep_ == "pobj" and noun.head.lower_ in (
             "on", "during"
         ):
@@ -849,11 +858,13 @@ class VisitExtractor:
             return targets
         # a place named with its head word: "the city of Fuzhou", "Tongren city", "Jinpo village"
         if low in cues.place_heads or h.lemma_.lower() in cues.place_heads:
+            compounds = [c for c in h.children if c.dep_ in ("compound", "nmod")]
             for c in h.children:
                 if c.dep_ in ("compound", "nmod") and (e := self._entity(c, state)) and e[2] == "place":
                     if h.is_title and not c.is_title:
                         continue
-                    if h.is_lower:
+                    # "Tongren city"; "central China's Hunan Province" where the entity stops before "Province"
+                    if h.is_lower or (h.lower_ in _ADMIN_UNITS and len(compounds) == 1):
                         return [_Target(e[0].name, "place", c.i, location=self._location(h, state, e[0].name))]
                 if c.dep_ == "prep" and c.lower_ == "of":
                     for p in (x for x in c.children if x.dep_ == "pobj"):

@@ -87,6 +87,11 @@ POSITIVE = [
      {("Joe Biden", "Intel", "organization", None, D(2023, 8, 23))}),
     ("Premier Li Qiang inspected Guangdong from May 3 to 5.", D(2023, 5, 6),
      {("Li Qiang", "Guangdong", "place", None, None)}),
+    # the place of a tour on the light verb; "central China's X Province"; a tour after "urged efforts to ..."
+    ("President Xi Jinping made an inspection tour in central China's Hunan Province on Tuesday.", None,
+     {("Xi Jinping", "Hunan", "place", None, None)}),
+    ("President Xi Jinping urged efforts to advance rural revitalization during an inspection tour in Hunan Province.",
+     None, {("Xi Jinping", "Hunan", "place", None, None)}),
     # an unpunctuated headline is its own sentence; opening a site is being there
     ("Queen opens children's hospice\n\nQueen Camilla officially opened a new children's hospice in Bristol.", None,
      {("Camilla", "Bristol", "place", None, None)}),
@@ -119,6 +124,7 @@ NEGATIVE = [
     "President Joe Biden returned home.",
     "President Joe Biden visited a local company.",
     "President Joe Biden opened talks on trade.",
+    "President Xi Jinping will make an inspection tour in Hunan Province next week.",
     "President Joe Biden opened a new chapter in relations with Japan.",
 ]
 
