@@ -68,6 +68,8 @@ _FACILITY_HEADS = frozenset(
     "plant factory works campus airport hall castle palace stadium arena station port terminal memorial mausoleum "
     "garden gardens bhavan house tower bridge dam mine refinery mill warehouse museum".split()
 )
+# Heads of residential places that the model tags as people ("Yingbin Community").
+_SETTLEMENT_HEADS = frozenset("community neighborhood neighbourhood estate village".split())
 _PLACE_HEADS = frozenset("park zone area district county village town township city province municipality".split())
 # Head words that make a longer name a different body from its first word(s) ("MRC" vs "MRC Laboratory ...").
 _OTHER_BODY = frozenset(
@@ -580,6 +582,8 @@ class EntityExtractor:
             return "place"
         if kind == "person" and len(words) > 1 and last in _ORG_HEADS and last != "team":
             return "organization"
+        if kind == "person" and len(words) > 1 and last in _SETTLEMENT_HEADS:
+            return "place"  # "Changde Yuan'an Yingbin Community": a residential community the model took for a name
         # "global boss Makoto Uchida", "milkman Philip Barnard": a role noun before a two- or three-word name
         if (kind == "organization" and 2 <= len(words) <= 3 and cand.source in ("ner", "split")
                 and all(w[:1].isupper() and w.lower() not in _ORG_HEADS and w.lower() not in _FACILITY_HEADS

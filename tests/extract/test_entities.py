@@ -93,6 +93,8 @@ def test_acronym_of_a_common_noun_is_not_an_entity(run):
         ("The king opened Balmoral Castle to visitors.", "Balmoral Castle", "facility"),
         ("Students at Tsinghua University greeted him.", "Tsinghua University", "organization"),
         ("He inspected Hunan Province last week.", "Hunan", "place"),
+        ("Xi then visited the Changde Yuan'an Yingbin Community, where he talked with residents.",
+         "Yuan'an Yingbin Community", "place"),
     ],
 )
 def test_kinds_and_cleaned_names(run, text, name, kind):
