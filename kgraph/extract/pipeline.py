@@ -114,7 +114,6 @@ def load_patterns(user_files: Sequence[str | Path] = ()) -> list[dict]:
 PARAGRAPHS = "kgraph_paragraphs"
 
 
-@Language.component(PARAGRAPHS)
 def paragraph_boundaries(doc: Doc) -> Doc:
     """Start a sentence at the first token of every paragraph (after a whitespace token holding a blank line).
 
@@ -163,6 +162,9 @@ def load_pipeline(
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
     # A blank line ends a sentence: an unpunctuated headline is not parsed into the article's first sentence.
+    # (Registered here, when a pipeline is built, not at import.)
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS, func=paragraph_boundaries)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS, before="parser")
     elif "sentencizer" in nlp.pipe_names or "senter" in nlp.pipe_names:
