@@ -31,7 +31,8 @@ from kgraph.records import Entity, Visit
 from kgraph.resources import countries
 
 __all__ = [
-    "EVENT_NOUNS", "EVENT_VERBS", "PHRASAL_VERBS", "SITE_NOUNS", "SiteEvent", "country_of", "cue_lemmas", "site_events", "visit_kinds",
+    "EVENT_NOUNS", "EVENT_VERBS", "PHRASAL_VERBS", "SITE_NOUNS", "SiteEvent", "country_of", "cue_lemmas",
+    "site_events", "visit_kinds",
 ]
 
 #: Verb lemma -> the event's noun.

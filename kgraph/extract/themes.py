@@ -14,24 +14,26 @@ scope rules are documented on :meth:`ThemeExtractor.extract` and in ``docs/topic
 
 from __future__ import annotations
 
-import bisect
 import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy
-from spacy.attrs import IDX, ORTH
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kgraph.errors import ConfigError
 from kgraph.extract.lexicon import TopicLexicon, TopicSpec, _term_variants, normalize_topic
+from kgraph.extract.named_themes import TopicHit, country_pairs, issues, named_events, negated, split_clusters
 from kgraph.extract.site_events import site_events, visit_kinds
-from kgraph.extract.keyphrases import ABSTRACT_SUFFIXES, GENERIC_HEADS, GENERIC_NOUNS, KEEP_HEADS, Keyphrase, _singular, furniture_start, keyphrases
+from kgraph.extract.theme_links import theme_links
+from kgraph.extract.keyphrases import (
+    GENERIC_HEADS, GENERIC_NOUNS, KEEP_HEADS, Keyphrase, _singular, furniture_start, keyphrases,
+)
 from kgraph.records import Entity, ThemeLink, Visit
 
 __all__ = ["ThemeExtractor", "TopicLexicon", "TopicSpec", "normalize_topic"]
@@ -40,32 +42,10 @@ logger = logging.getLogger(__name__)
 
 #: Token attributes a Matcher pattern may use only when the Doc carries that annotation.
 _LINGUISTIC_ATTRS = {"POS": "POS", "TAG": "TAG", "LEMMA": "LEMMA", "MORPH": "MORPH", "DEP": "DEP"}
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
-#: Credits: "© NAME/POOL/AFP" up to a "|" or the line end, "(Xinhua/Ju Peng)", "Photo: NAME", and a dateline's
-#: agency ("BEIJING, March 25 (Xinhua) --").
-_CREDIT = re.compile(
-    r"©[^|\n]*|\([^()\n]{0,60}/[^()\n]{0,60}\)|\b(?:Photo|Picture|Image)s?(?: credit)?:[^|\n]*"
-    r"|\([A-Z][\w .&]{0,30}\)(?=\s*(?:--|\u2014|\u2013|-|:))"
-)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&.\-]*[A-Z0-9.]$")
 
-#: Nouns that name the relations between two countries in "China-U.S. relations", "India-US ties".
-_PAIR_HEADS = {"relations": "relations", "relation": "relations", "ties": "relations", "relationship": "relations",
-               "summit": "summit", "talks": "talks", "trade": "trade", "cooperation": "cooperation",
-               "partnership": "partnership", "dialogue": "dialogue"}
-_PAIR_LABELS = frozenset({"GPE", "NORP"})
-#: Nouns that make a name in front of them an international issue ("Iranian nuclear issue", "Taiwan question").
-_ISSUE_HEADS = frozenset("issue question affair dispute crisis conflict program programme".split())
-#: Issue nouns that need a common modifier ("nuclear program"): alone they end names ("the Artemis program").
-_MODIFIED_ISSUE_HEADS = frozenset({"program", "programme"})
-#: Entity labels that can name an issue's country or region.
-_ISSUE_LABELS = frozenset({"GPE", "LOC", "NORP", "ORG"})
 #: Lexicon topics that name the kind or status of a visit.
 _VISIT_KIND_TOPICS = frozenset({"state visit", "planned visit", "cancelled visit", "virtual attendance"})
-#: Words that negate the noun phrase after them ("was not a full state visit", "no plans").
-_NEGATIONS = frozenset({"not", "no", "never", "n't"})
-#: Words between a negation and its noun phrase ("not a full ...").
-_NEGATION_GAP = frozenset({"a", "an", "the", "any", "full", "real", "formal", "single"})
 #: Weakly supported lexicon topics are still reported while an article has fewer topics than this.
 _MIN_TOPICS = 3
 #: Keyphrase salience relative to lexicon scores (a lexicon term is curated evidence of a theme).
@@ -79,25 +59,6 @@ _HEADLINE_BOOST = 2.0
 def _compound_noun(token: Token) -> bool:
     """A common noun that can continue a compound ("security" after "power grid"), not a name or generic noun."""
     return token.pos_ == "NOUN" and not token.ent_type_ and not token.is_stop and token.lower_ not in GENERIC_NOUNS
-
-
-@dataclass(slots=True)
-class _Hit:
-    """One occurrence of a topic: token offsets in the Doc."""
-
-    topic: str
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
-class _Unit:
-    """A sentence clipped to one paragraph."""
-
-    start: int
-    end: int
-    paragraph: int
-    text: str
 
 
 class ThemeExtractor:
@@ -166,7 +127,8 @@ class ThemeExtractor:
                 self._expansions.update({a: spec.name for a in spec.acronyms})
             for pattern in spec.patterns:
                 needs = frozenset(
-                    _LINGUISTIC_ATTRS[attr.upper()] for token in pattern for attr in token if attr.upper() in _LINGUISTIC_ATTRS
+                    _LINGUISTIC_ATTRS[attr.upper()]
+                    for token in pattern for attr in token if attr.upper() in _LINGUISTIC_ATTRS
                 )
                 matcher = self._matchers.setdefault(needs, Matcher(nlp.vocab))
                 try:
@@ -217,21 +179,22 @@ class ThemeExtractor:
         has_pos = doc.has_annotation("POS")
         taken = self._protected_spans(doc, mentions)
         acronyms = self._defined_acronyms(doc)
-        hits = _split_clusters(doc, self._lexicon_hits(doc, taken, acronyms))
+        hits = split_clusters(doc, self._lexicon_hits(doc, taken, acronyms))
         # Trailing page furniture ("More Videos from ...": other stories' headlines) does not make topics.
         cut = furniture_start(doc.text)
         hits = [h for h in hits if doc[h.start].idx < cut]
         # A named event ("Spring Festival", "Hurricane Katrina") or an event of a site ("hospital opening") is a
         # theme in its own name; lexicon matches inside it ("festival") give way.
         persons = {i for start, end, is_person in taken if is_person for i in range(start, end)}
-        issues = self._issues(doc, cut, persons)
-        events = self._named_events(doc, cut) + issues + [_Hit(e.label, e.start, e.end) for e in site_events(doc, cut)]
+        named_issues = issues(doc, cut, persons)
+        events = named_events(doc, cut) + named_issues
+        events += [TopicHit(e.label, e.start, e.end) for e in site_events(doc, cut)]
         # The kind of a visit ("royal visit") is a theme, unless the text already names the visit's kind.
         named_kinds = {h.topic for h in hits} & _VISIT_KIND_TOPICS
-        kinds = [_Hit(e.label, e.start, e.end) for e in visit_kinds(visits, mentions)]
+        kinds = [TopicHit(e.label, e.start, e.end) for e in visit_kinds(visits, mentions)]
         events += [k for k in kinds if not k.topic.endswith(" relations") and not named_kinds]
         # A visit between two countries names their relations ("india-us relations") unless the text does.
-        text_pairs = self._country_pairs(doc, cut)
+        text_pairs = country_pairs(doc, cut)
         pairs = text_pairs or [k for k in kinds if k.topic.endswith(" relations")][:1]
         inside = {i for e in events for i in range(e.start, e.end)}
         hits = [h for h in hits if not any(i in inside for i in range(h.start, h.end))]
@@ -239,7 +202,7 @@ class ThemeExtractor:
         # Multi-word themes keep the article's own wording ("new-energy vehicles", not the lexicon label).
         labels = self._display_labels(doc, hits) if self.keep_wording and has_pos else {}
 
-        def add(hit: _Hit, score: float) -> None:
+        def add(hit: TopicHit, score: float) -> None:
             """Count a named theme as a strong lexicon topic."""
             nonlocal n_strong
             hits.append(hit)
@@ -254,23 +217,23 @@ class ThemeExtractor:
 
         for event in events:
             # an issue scores like a lexicon term of its length ("iranian nuclear issue": 1.5)
-            add(event, min(1.0 + 0.25 * (len(event.topic.split()) - 1), 2.0) if event in issues else 1.25)
+            add(event, min(1.0 + 0.25 * (len(event.topic.split()) - 1), 2.0) if event in named_issues else 1.25)
         for pair in pairs:
             # "China-U.S. relations" names the bilateral theme precisely: it becomes that theme's label.
             topic = self._topic_of_phrase(pair.topic.rsplit(" ", 1)[1])
             if topic is not None and topic in lex_score:
                 labels[topic] = pair.topic
-                add(_Hit(topic, pair.start, pair.end), 1.25)
+                add(TopicHit(topic, pair.start, pair.end), 1.25)
             else:
                 add(pair, 1.25)
-        hits = [_Hit(labels.get(h.topic, h.topic), h.start, h.end) for h in hits]
+        hits = [TopicHit(labels.get(h.topic, h.topic), h.start, h.end) for h in hits]
         lexicon_topics = [labels.get(t, t) for t in lexicon_topics]
         lex_score = {labels.get(t, t): v for t, v in lex_score.items()}
 
         found: list[Keyphrase] = []
         if has_pos and self.max_keyphrases:
             found = self._keyphrases(doc, taken, hits, acronyms, lexicon_topics[:n_strong])
-        key_hits = [_Hit(k.label, s, e) for k in found for s, e in k.spans]
+        key_hits = [TopicHit(k.label, s, e) for k in found for s, e in k.spans]
         # Strong lexicon topics and keyphrases compete on one salience scale; weak lexicon topics only fill up.
         pool = [(lex_score[t], 0, t) for t in lexicon_topics[:n_strong]]
         pool += [(k.score * _KEYPHRASE_WEIGHT, 1, k.label) for k in found]
@@ -299,7 +262,7 @@ class ThemeExtractor:
         link_topics = topics + tuple(t for t in lexicon_topics[:n_strong] if t not in topics)
         chosen = set(link_topics)
         all_hits = [h for h in (*hits, *key_hits) if h.topic in chosen]
-        links = self._links(doc, mentions, all_hits, link_topics, article_id, visits)
+        links = theme_links(doc, mentions, all_hits, link_topics, article_id, visits, self.max_links_per_entity)
         logger.debug("%s: topics %s, %d theme links", article_id, topics, len(links))
         return topics, links
 
@@ -369,7 +332,9 @@ class ThemeExtractor:
                     break
         return found
 
-    def _lexicon_hits(self, doc: Doc, taken: Sequence[tuple[int, int, bool]], acronyms: Mapping[str, str]) -> list[_Hit]:
+    def _lexicon_hits(
+        self, doc: Doc, taken: Sequence[tuple[int, int, bool]], acronyms: Mapping[str, str]
+    ) -> list[TopicHit]:
         raw: list[tuple[int, int, int]] = []
         raw += self._phrases_lower(doc)
         raw += self._phrases_orth(doc)
@@ -393,7 +358,7 @@ class ThemeExtractor:
                     key = doc.vocab.strings[f"topic:{term_topic[token.text]}"]
                     raw.append((key, token.i, token.i + 1))
         # Longest match wins where matches overlap (leftmost first among equals).
-        hits: list[_Hit] = []
+        hits: list[TopicHit] = []
         used = [False] * len(doc)
         for key, start, end in sorted(set(raw), key=lambda m: (-(m[2] - m[1]), m[1])):
             if any(used[start:end]):
@@ -402,14 +367,14 @@ class ThemeExtractor:
                 continue
             if not has_ents and self._looks_like_name(doc, start, end):
                 continue
-            if self._in_title_case_run(doc, start, end) or _negated(doc, start):
+            if self._in_title_case_run(doc, start, end) or negated(doc, start):
                 continue
             for i in range(start, end):
                 used[i] = True
-            hits.append(_Hit(self._names[key], start, end))
+            hits.append(TopicHit(self._names[key], start, end))
         return sorted(hits, key=lambda h: h.start)
 
-    def _rank_lexicon(self, doc: Doc, hits: Sequence[_Hit]) -> tuple[list[str], int, dict[str, float]]:
+    def _rank_lexicon(self, doc: Doc, hits: Sequence[TopicHit]) -> tuple[list[str], int, dict[str, float]]:
         """Lexicon topics by score, and how many of them are strong; weak single-word evidence needs to recur.
 
         A hit scores 1 when it is a multi-word term, an acronym or the topic label itself, plus 0.25 per extra
@@ -439,95 +404,6 @@ class ThemeExtractor:
         weak = [t for t in ranked if score[t] < 1.0][: max(_MIN_TOPICS - len(strong), 0)]
         return strong + weak, len(strong), dict(score)
 
-    @staticmethod
-    def _named_events(doc: Doc, cut: int) -> list[_Hit]:
-        """Hits for named events the NER found ("Spring Festival", "Hurricane Katrina"), labelled in lower case."""
-        out = []
-        for ent in doc.ents:
-            if ent.label_ != "EVENT" or ent.start_char >= cut:
-                continue
-            words = [t for t in ent if not (t.i == ent.start and t.lower_ == "the") and not t.is_punct]
-            if not words or not any(t.is_alpha and len(t.text) > 1 for t in words):
-                continue
-            label = normalize_topic(" ".join(t.text for t in words))
-            if label:
-                out.append(_Hit(label, words[0].i, words[-1].i + 1))
-        return out
-
-    @staticmethod
-    def _issues(doc: Doc, cut: int, persons: set[int] | frozenset[int] = frozenset()) -> list[_Hit]:
-        """Hits for issues named after a country or region ("the Iranian nuclear issue", "DPRK's nuclear program",
-        "the Taiwan question", "the South China Sea affair"), labelled in lower case without the possessive.
-
-        The name is a run of proper nouns (not a person's name), then optionally "'s" and up to two common
-        modifiers ("nuclear"; *program* needs one), then an issue noun (:data:`_ISSUE_HEADS`). Tokens in ``persons`` (a person's
-        name) never name an issue. Needs part-of-speech tags.
-        """
-        if not doc.has_annotation("POS"):
-            return []
-        out: list[_Hit] = []
-        heads = numpy.array([doc.vocab.strings.add(w) for w in sorted(_ISSUE_HEADS)], dtype=numpy.uint64)
-        for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), heads)).tolist():  # lower-case issue nouns only
-            token = doc[i]
-            if token.idx >= cut:
-                continue
-            i = token.i - 1
-            while i >= 0 and token.i - i <= 2 and doc[i].pos_ in {"ADJ", "NOUN"} and doc[i].is_lower:
-                i -= 1
-            if token.lower_ in _MODIFIED_ISSUE_HEADS and i == token.i - 1:
-                continue  # "the Make in India programme" is a name; "DPRK's nuclear program" is an issue
-            possessive = i >= 0 and doc[i].tag_ == "POS"
-            if possessive:
-                i -= 1
-            end_name = i + 1
-            while i >= 0 and end_name - i <= 4 and i not in persons and _issue_name_token(doc[i]):
-                i -= 1
-            start = i + 1
-            if start == end_name:
-                continue
-            words = [t.text for t in doc[start : token.i + 1] if t.tag_ != "POS"]
-            label = normalize_topic(" ".join(words).replace(".", ""))
-            if label:
-                out.append(_Hit(label, start, token.i + 1))
-        return out
-
-    @staticmethod
-    def _country_pairs(doc: Doc, cut: int) -> list[_Hit]:
-        """Hits for "<country>-<country> relations" ("China-U.S. relations", "Sino-US ties", "India-US summit").
-
-        The label joins the two names in lower case without dots ("china-us relations"); "ties" and
-        "relationship" read as "relations". Needs named entities; the two names must be GPE or NORP.
-        """
-        if not doc.has_annotation("ENT_IOB"):
-            return []
-        out: list[_Hit] = []
-        hyphen = doc.vocab.strings.add("-")
-        for i in numpy.flatnonzero(doc.to_array(ORTH) == hyphen).tolist():
-            token = doc[i]
-            if token.i < 1 or token.i + 2 >= len(doc) or token.idx >= cut:
-                continue
-            left, right = doc[token.i - 1], doc[token.i + 1]
-            if left.whitespace_ or token.whitespace_:
-                continue
-            if left.ent_type_ not in _PAIR_LABELS or right.ent_type_ not in _PAIR_LABELS:
-                continue
-            # the right-hand name may run over several tokens ("China-United States relations")
-            end = token.i + 2
-            while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ in _PAIR_LABELS:
-                end += 1
-            if end >= len(doc) or doc[end].lower_ not in _PAIR_HEADS:
-                continue
-            start = token.i - 1
-            while start > 0 and doc[start].ent_iob_ == "I":
-                start -= 1
-
-            def name(span: Span) -> str:
-                return " ".join(span.text.replace(".", "").lower().split())
-
-            label = f"{name(doc[start:token.i])}-{name(doc[token.i + 1:end])} {_PAIR_HEADS[doc[end].lower_]}"
-            out.append(_Hit(label, start, end + 1))
-        return out
-
     def _topic_of_phrase(self, phrase: str) -> str | None:
         """The lexicon topic whose term (or variant) is exactly ``phrase``, if any."""
         phrase = normalize_topic(phrase)
@@ -545,7 +421,7 @@ class ThemeExtractor:
         self,
         doc: Doc,
         taken: Sequence[tuple[int, int, bool]],
-        hits: Sequence[_Hit],
+        hits: Sequence[TopicHit],
         acronyms: Mapping[str, str],
         lexicon_topics: Sequence[str],
     ) -> list[Keyphrase]:
@@ -564,7 +440,7 @@ class ThemeExtractor:
             logger.debug("keyphrase %r: score=%.2f occurrences=%d", k.label, k.score, len(k.spans))
         return found
 
-    def _display_labels(self, doc: Doc, hits: Sequence[_Hit]) -> dict[str, str]:
+    def _display_labels(self, doc: Doc, hits: Sequence[TopicHit]) -> dict[str, str]:
         """Topic -> label to report: the lexicon label, or the text's own multi-word wording of that theme.
 
         Each hit votes: an acronym, a spelling of the label, a single word ("chips" for *semiconductors*), a
@@ -622,180 +498,6 @@ class ThemeExtractor:
         return labels
 
     # ------------------------------------------------------------------------------------------------ links
-
-    @staticmethod
-    def _paragraph_starts(doc: Doc) -> list[int]:
-        """Character offsets where paragraphs start (paragraphs are separated by blank lines)."""
-        return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(doc.text)]
-
-    def _units(self, doc: Doc) -> list[_Unit]:
-        """Sentences clipped at paragraph breaks (whole paragraphs when the Doc has no sentence boundaries)."""
-        starts = self._paragraph_starts(doc)
-        if doc.has_annotation("SENT_START"):
-            sentences = [(s.start, s.end) for s in doc.sents]
-        else:
-            sentences = [(0, len(doc))]
-        units: list[_Unit] = []
-        for start, end in sentences:
-            i = start
-            while i < end:
-                para = _paragraph_index(starts, doc[i].idx)
-                j = i + 1
-                while j < end and _paragraph_index(starts, doc[j].idx) == para:
-                    j += 1
-                span = doc[i:j]
-                if span.text.strip():
-                    units.append(_Unit(i, j, para, span.text.strip()))
-                i = j
-        return units
-
-    def _links(
-        self,
-        doc: Doc,
-        mentions: Sequence[tuple[Entity, Span]],
-        hits: Sequence[_Hit],
-        topics: Sequence[str],
-        article_id: str,
-        visits: Sequence[Visit] = (),
-    ) -> tuple[ThemeLink, ...]:
-        if not mentions or not hits:
-            return ()
-        units = self._units(doc)
-        unit_starts = [u.start for u in units]
-
-        def unit_of(token_i: int) -> int | None:
-            k = bisect.bisect_right(unit_starts, token_i) - 1
-            return k if k >= 0 and token_i < units[k].end else None
-
-        unit_topics: dict[int, set[str]] = defaultdict(set)
-        for hit in hits:
-            k = unit_of(hit.start)
-            if k is not None:
-                unit_topics[k].add(hit.topic)
-        by_paragraph: dict[int, list[int]] = defaultdict(list)
-        for k, unit in enumerate(units):
-            by_paragraph[unit.paragraph].append(k)
-
-        entities: dict[str, Entity] = {}
-        entity_units: dict[str, set[int]] = defaultdict(set)
-        persons_in_paragraph: dict[int, set[str]] = defaultdict(set)
-        first_in_opening: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
-        credits = [m.span() for m in _CREDIT.finditer(doc.text)]
-        for entity, span in mentions:
-            k = unit_of(span.start)
-            if k is None or any(a <= span.start_char < b for a, b in credits):
-                continue  # photo credits ("© NAME/POOL/AFP", "(Xinhua/Ju Peng)") are not about the text's topics
-            entities.setdefault(entity.key, entity)
-            entity_units[entity.key].add(k)
-            para = units[k].paragraph
-            if entity.kind == "person":
-                persons_in_paragraph[para].add(entity.key)
-            elif by_paragraph[para][0] == k:
-                first_in_opening[para].append((span.start, entity.kind, entity.key))
-
-        # A visitor is in the sentence of each of its visits, even when the text names it by a role noun or a
-        # pronoun there ("the 76-year-old monarch inaugurated the hospital").
-        keys_by_name = {entity.name: entity.key for entity in entities.values()}
-        starts = doc.to_array(IDX).tolist() if visits else []
-        for visit in visits:
-            key = keys_by_name.get(visit.visitor)
-            at = doc.text.find(visit.evidence) if key and visit.evidence else -1
-            if at >= 0:
-                k = unit_of(max(bisect.bisect_right(starts, at) - 1, 0))
-                if k is not None:
-                    entity_units[key].add(k)
-
-        subject_paragraphs: dict[str, set[int]] = defaultdict(set)
-        for para, keys in persons_in_paragraph.items():
-            if len(keys) == 1:
-                subject_paragraphs[next(iter(keys))].add(para)
-        for para, found in first_in_opening.items():
-            orgs = sorted(f for f in found if f[1] in {"organization", "facility"})
-            places = sorted(f for f in found if f[1] == "place")
-            pick = orgs[0] if orgs else places[0] if places else None
-            if pick is not None:
-                subject_paragraphs[pick[2]].add(para)
-
-        rank = {t: i for i, t in enumerate(topics)}
-        links: list[ThemeLink] = []
-        for key, entity in entities.items():
-            scope = set(entity_units[key])
-            for para in subject_paragraphs.get(key, ()):
-                scope.update(by_paragraph[para])
-            per_topic: dict[str, list[int]] = defaultdict(list)
-            for k in sorted(scope):
-                for topic in unit_topics.get(k, ()):
-                    per_topic[topic].append(k)
-            ranked = sorted(per_topic.items(), key=lambda kv: (-len(kv[1]), rank.get(kv[0], 99), kv[0]))
-            for topic, ks in ranked[: self.max_links_per_entity]:
-                links.append(
-                    ThemeLink(
-                        source=entity.name,
-                        source_kind=entity.kind,
-                        topic=topic,
-                        weight=len(ks),
-                        evidence=units[ks[0]].text,
-                        article=article_id,
-                    )
-                )
-        return tuple(links)
-
-
-def _split_clusters(doc: Doc, hits: list[_Hit]) -> list[_Hit]:
-    """Report the sub-themes of a broad lexicon topic when the text develops two or more of them.
-
-    A topic whose hits hold at least two distinct specific wordings, each at least twice ("remanufacturing" twice
-    and "intelligent manufacturing" twice, both *advanced manufacturing*), becomes one topic per such wording;
-    its other hits keep the topic. A specific wording is a multi-word term or one abstract noun
-    ("remanufacturing"); a plain single noun ("hospital", "patients") is not.
-    """
-    wordings: dict[str, Counter[str]] = defaultdict(Counter)
-    text_of: dict[int, str] = {}
-    for n, hit in enumerate(hits):
-        span = doc[hit.start : hit.end]
-        words = [t for t in span if t.text != "-"]
-        text = normalize_topic(span.text)
-        specific = len(words) > 1 or (text.endswith(ABSTRACT_SUFFIXES) and len(text) > 8 and text.isalpha())
-        if specific and text not in _term_variants(hit.topic):
-            text_of[n] = text
-            wordings[hit.topic][text] += 1
-    split = {topic for topic, counts in wordings.items() if sum(c >= 2 for c in counts.values()) >= 2}
-    if not split:
-        return hits
-    out = []
-    for n, hit in enumerate(hits):
-        text = text_of.get(n)
-        if hit.topic in split and text is not None and wordings[hit.topic][text] >= 2:
-            out.append(_Hit(text, hit.start, hit.end))
-        else:
-            out.append(hit)
-    return out
-
-
-def _issue_name_token(token: Token) -> bool:
-    """A token of the name in front of an issue: a proper noun or nationality, not a person's name."""
-    if token.ent_type_ == "PERSON" or not (token.is_title or token.is_upper) or not token.is_alpha:
-        return False
-    return token.pos_ == "PROPN" or token.ent_type_ in _ISSUE_LABELS
-
-
-def _negated(doc: Doc, start: int) -> bool:
-    """The noun phrase starting at ``start`` is negated: "not a full state visit", "no trade deal".
-
-    "not only chips" is not a negation.
-    """
-    i = start - 1
-    while i >= 0 and start - i <= 4 and (
-        doc[i].lower_ in _NEGATION_GAP or doc[i].pos_ in {"ADJ", "DET", "NUM"}
-    ) and doc[i].lower_ not in _NEGATIONS:
-        i -= 1
-    return i >= 0 and doc[i].lower_ in _NEGATIONS and not (i + 1 < len(doc) and doc[i + 1].lower_ in {"only", "just", "merely"})
-
-
-def _paragraph_index(starts: Sequence[int], char_offset: int) -> int:
-    """Index of the paragraph containing ``char_offset``, given sorted paragraph start offsets."""
-    return bisect.bisect_right(starts, char_offset) - 1
-
 
 def _contains_words(outer: str, inner: str) -> bool:
     """Whether ``inner`` occurs in ``outer`` as whole words (hyphens count as word breaks)."""
