@@ -194,7 +194,6 @@ def load_pipeline(
     return nlp, degraded
 
 
-
 #: Components of the analysis stage (everything the visit/theme/entity rules read besides entities).
 _ANALYSIS = ("tok2vec", "tagger", PARAGRAPHS, "parser", "attribute_ruler", "lemmatizer")
 #: Share of gated tokens above which a Doc is analysed whole (in place) rather than in pieces.
