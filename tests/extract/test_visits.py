@@ -92,6 +92,11 @@ POSITIVE = [
      {("Xi Jinping", "Hunan", "place", None, None)}),
     ("President Xi Jinping urged efforts to advance rural revitalization during an inspection tour in Hunan Province.",
      None, {("Xi Jinping", "Hunan", "place", None, None)}),
+    # a country visited has no location, even during a tour of a city
+    ("Secretary of State John Kerry arrived in Beijing on Tuesday. Before his China tour, Kerry visited Laos and "
+     "Cambodia.", None,
+     {("John Kerry", "Beijing", "place", None, None), ("John Kerry", "China", "place", None, None),
+      ("John Kerry", "Laos", "place", None, None), ("John Kerry", "Cambodia", "place", None, None)}),
     # an unpunctuated headline is its own sentence; opening a site is being there
     ("Queen opens children's hospice\n\nQueen Camilla officially opened a new children's hospice in Bristol.", None,
      {("Camilla", "Bristol", "place", None, None)}),

@@ -11,6 +11,7 @@ from kgraph.dates import find_full_dates, month_day, resolve_weekday
 from kgraph.extract.pipeline import span_text
 from kgraph.extract.visits._base import _Found, _State, _Target, _VisitBase
 from kgraph.records import Entity, Visit
+from kgraph.resources import countries
 
 _RANGE = re.compile(r"\d\s*(?:-|–|—|to|until|through)\s*\d|\bfrom\b|\bto\b|\bbetween\b|\buntil\b", re.I)
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
@@ -173,14 +174,23 @@ class _MergeMixin(_VisitBase):
                 continue
             mine = [r for r in recs if r["visitor"] == rec["visitor"]]
             places = sorted((r for r in mine if r["kind"] == "place"), key=lambda r: r["pos"])
+            if rec["kind"] != "place":
+                # a site is in the tour's first place below country level ("a visit to China ... in Beijing")
+                places = [r for r in places if r["target"].lower() not in countries()] or places
             tour = None
             if places:
                 tour = places[0]["location"] or places[0]["target"]
+                if rec["kind"] != "place" and tour.lower() in countries():
+                    tour = places[0]["target"]
             elif rec["kind"] != "place":
                 locs = [r["location"] for r in mine if r["location"]]
                 tour = locs[-1] if locs else None
             if tour and tour.lower() != rec["target"].lower():
                 rec["location"] = tour
+        for rec in recs:
+            # a country visited has no location ("Before his China tour, Kerry visited Laos and Cambodia")
+            if rec["kind"] == "place" and rec["target"].lower() in countries():
+                rec["location"] = None
         out = []
         for rec in recs:
             v: Entity = rec["visitor"]
