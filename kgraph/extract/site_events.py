@@ -28,10 +28,10 @@ from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span, Token
 
 from kgraph.records import Entity, Visit
-from kgraph.resources import countries
+from kgraph.resources import countries, country_of
 
 __all__ = [
-    "EVENT_NOUNS", "EVENT_VERBS", "PHRASAL_VERBS", "SITE_NOUNS", "SiteEvent", "country_of", "cue_lemmas",
+    "EVENT_NOUNS", "EVENT_VERBS", "PHRASAL_VERBS", "SITE_NOUNS", "SiteEvent", "cue_lemmas",
     "site_events", "visit_kinds",
 ]
 
@@ -160,46 +160,10 @@ ROYAL_TITLES = frozenset("king queen prince princess duke duchess monarch empero
 HEAD_OF_STATE_TITLES = frozenset("president king queen monarch emperor empress emir sultan".split())
 #: Title words of a country's envoys: their visits to another country are about the two countries' relations.
 ENVOY_TITLES = HEAD_OF_STATE_TITLES | frozenset("premier minister chancellor secretary".split())
-#: Nationality words and short names that do not start like their country's name.
-_DEMONYMS = {
-    "french": "france", "dutch": "netherlands", "british": "united kingdom", "english": "united kingdom",
-    "scottish": "scotland", "welsh": "wales", "irish": "ireland", "american": "united states",
-    "us": "united states", "u.s.": "united states", "usa": "united states", "uk": "united kingdom",
-    "swiss": "switzerland", "filipino": "philippines", "danish": "denmark", "swedish": "sweden",
-    "finnish": "finland", "polish": "poland", "spanish": "spain", "turkish": "turkey", "greek": "greece",
-    "thai": "thailand", "dprk": "north korea", "rok": "south korea", "uae": "united arab emirates",
-}
 #: Short names used in "<country>-<country> relations" labels.
 _SHORT_NAMES = {"united states": "us", "united kingdom": "uk", "united arab emirates": "uae"}
 #: Words that make a title something other than the office itself ("Vice President", "former king").
 _NOT_THE_OFFICE = frozenset("vice deputy former ex late acting executive interim".split())
-
-
-def country_of(word: str) -> str | None:
-    """The gazetteer country (lower case) that a name or nationality word names, if any.
-
-    Examples
-    --------
-    >>> country_of("Chinese"), country_of("U.S."), country_of("India"), country_of("Austrian"), country_of("Paris")
-    ('china', 'united states', 'india', 'austria', None)
-    """
-    word = " ".join(word.lower().split())
-    known = countries()
-    if word in known:
-        return word
-    if word in _DEMONYMS:
-        return _DEMONYMS[word]
-    best, best_len = None, 0
-    for country in known:
-        if " " in country:
-            continue
-        n = 0
-        while n < min(len(word), len(country)) and word[n] == country[n]:
-            n += 1
-        # "chinese" china, "indian" india, "austrian" austria (not australia)
-        if n >= 4 and n >= len(country) - 1 and n > best_len:
-            best, best_len = country, n
-    return best
 
 
 def _nationality(doc: Doc, spans: Sequence[Span], role: str) -> str | None:

@@ -500,7 +500,7 @@ def test_a_visit_between_two_countries_names_their_relations(nlp, lexicon, text,
 
 
 def test_country_of_nationalities():
-    from kgraph.extract.site_events import country_of
+    from kgraph.resources import country_of
 
     assert [country_of(w) for w in ("Chinese", "French", "U.S.", "Australian", "Austrian", "Beijing")] == [
         "china", "france", "united states", "australia", "austria", None]
