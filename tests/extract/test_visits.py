@@ -92,6 +92,9 @@ POSITIVE = [
      {("Xi Jinping", "Hunan", "place", None, None)}),
     ("President Xi Jinping urged efforts to advance rural revitalization during an inspection tour in Hunan Province.",
      None, {("Xi Jinping", "Hunan", "place", None, None)}),
+    # a site named after a place of the article is in that place
+    ("Vice Premier Liu Yandong visited Chongqing University on Friday. Qu Qian, vice mayor of Chongqing, was also "
+     "present.", None, {("Liu Yandong", "Chongqing University", "organization", "Chongqing", None)}),
     # a country visited has no location, even during a tour of a city
     ("Secretary of State John Kerry arrived in Beijing on Tuesday. Before his China tour, Kerry visited Laos and "
      "Cambodia.", None,

@@ -169,6 +169,18 @@ class _MergeMixin(_VisitBase):
                 rec["location"] = rec["location"] or owner["location"]
                 owner["date"] = owner["date"] or rec["date"]
                 owner["location"] = owner["location"] or rec["location"]
+        # A site whose name starts with a place of the article is in that place ("Chongqing University").
+        places_named = sorted(
+            (e.name for e in state.names.values() if e.kind == "place" and e.name.lower() not in countries()),
+            key=lambda name: (-len(name), name),
+        )
+        for rec in recs:
+            if rec["location"] is None and rec["kind"] != "place":
+                for name in (rec["target"], rec["owner"] or ""):
+                    place = next((p for p in places_named if name.startswith(p + " ")), None)
+                    if place is not None:
+                        rec["location"] = place
+                        break
         for rec in recs:
             if rec["location"] is not None:
                 continue
