@@ -54,7 +54,7 @@ def country_of(word: str) -> str | None:
     if word in _DEMONYMS:
         return _DEMONYMS[word]
     best, best_len = None, 0
-    for country in known:
+    for country in sorted(known):  # sorted: ties resolve the same way in every run
         if " " in country:
             continue
         n = 0
