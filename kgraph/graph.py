@@ -53,6 +53,11 @@ def node_id(kind: str, name: str) -> str:
     return f"{kind}:{slugify(name)}"
 
 
+def _group(groups: dict[str, str], topic: str) -> dict[str, str]:
+    """The ``group`` attribute of a topic node: the lexicon theme of a topic reported in its own wording."""
+    return {"group": groups[topic]} if topic in groups else {}
+
+
 def _sorted_union(old: Iterable[str] | None, new: Iterable[str]) -> list[str]:
     return sorted({*(old or ()), *new})
 
@@ -177,9 +182,10 @@ class KnowledgeGraph(Queries):
                 date=published,
                 count=ent.count,
             )
+        groups = dict(result.topic_groups)
         for topic in result.topics:
             tid = node_id("topic", topic)
-            self._add_node(tid, "topic", topic, articles=[art.id])
+            self._add_node(tid, "topic", topic, articles=[art.id], **_group(groups, topic))
             evidence = next((t.evidence for t in result.themes if t.topic == topic), "")
             self._add_edge(aid, tid, "mentions", art.id, evidence=evidence, date=published, count=1)
         for visit in result.visits:
@@ -217,7 +223,7 @@ class KnowledgeGraph(Queries):
                 continue
             tid = node_id("topic", link.topic)
             if tid not in self.graph:
-                self._add_node(tid, "topic", link.topic, articles=[art.id])
+                self._add_node(tid, "topic", link.topic, articles=[art.id], **_group(groups, link.topic))
             self._add_edge(u, tid, "theme", art.id, evidence=link.evidence, date=published, weight=link.weight)
 
     def remove_article(self, article_id: str) -> None:

@@ -104,3 +104,22 @@ def test_merge_two_graphs():
     assert "article:a2" not in first.graph  # inputs unchanged
     assert merged.graph.has_edge("person:li-qiang", "organization:baidu", "visited:a1")
     assert merged.graph.nodes["person:li-qiang"]["articles"] == ["a1", "a2"]
+
+
+def test_topic_nodes_carry_the_lexicon_theme_of_their_wording():
+    from dataclasses import replace
+
+    themed = replace(
+        result("a3", [("organization", "Volvo", [])],
+               themes=[ThemeLink("Volvo", "organization", "remanufacturing", 1, "Volvo remanufactures.", "a3")],
+               topics=["intelligent manufacturing", "innovation"]),
+        topic_groups=(("intelligent manufacturing", "advanced manufacturing"),
+                      ("remanufacturing", "advanced manufacturing")),
+    )
+    kg = KnowledgeGraph.from_results([themed])
+    g = kg.graph
+    assert g.nodes["topic:intelligent-manufacturing"]["group"] == "advanced manufacturing"
+    assert g.nodes["topic:remanufacturing"]["group"] == "advanced manufacturing"  # a topic of theme links only
+    assert "group" not in g.nodes["topic:innovation"]
+    table = kg.nodes(kind="topic").set_index("label")["group"]
+    assert table["intelligent manufacturing"] == "advanced manufacturing" and table.isna()["innovation"]

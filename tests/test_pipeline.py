@@ -111,6 +111,16 @@ def test_fast_and_full_parse_agree_on_visits():
     assert any(r.visits for r in fast)
 
 
+@needs_model
+def test_results_name_the_lexicon_theme_of_worded_topics():
+    text = ("Premier Li Qiang visited Volvo in Shanghai on Monday.\n\nThe zone promotes remanufacturing and "
+            "intelligent manufacturing. Remanufacturing firms grew, and intelligent manufacturing lines were shown.")
+    result = next(Extractor(ExtractOptions()).pipe([Article("g", text)]))
+    groups = dict(result.topic_groups)
+    assert groups.get("remanufacturing") == groups.get("intelligent manufacturing") == "advanced manufacturing"
+    assert all(topic in result.topics or topic in {t.topic for t in result.themes} for topic in groups)
+
+
 # -- workers ---------------------------------------------------------------------------------------------
 
 

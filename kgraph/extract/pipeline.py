@@ -432,6 +432,8 @@ class Extractor:
         entities, pairs = self.entities.extract(doc)
         visits, companions = self.visits.extract(doc, pairs, article)
         topics, themes = self.themes.extract(doc, pairs, article.id, visits)
+        labels = dict.fromkeys([*topics, *(link.topic for link in themes)])
+        groups = tuple((t, g) for t in labels if (g := self.themes.group_of(t)) is not None)
         return ArticleResult(
             article=article,
             entities=entities,
@@ -439,5 +441,6 @@ class Extractor:
             companions=tuple(companions),
             themes=tuple(themes),
             topics=tuple(topics),
+            topic_groups=groups,
             degraded=self.degraded,
         )

@@ -114,6 +114,7 @@ class ThemeExtractor:
         self._matchers: dict[frozenset[str], Matcher] = {}
         self._names: dict[int, str] = {}
         self._covered: set[str] = set()  # normalised terms of all topics, to drop duplicate keyphrases
+        self._term_topic: dict[str, str] = {}  # normalised term -> its topic (the first topic listing it)
         self._expansions: dict[str, str] = {}  # acronym -> topic, from the lexicon
         all_patterns: list[tuple[str, list[dict[str, Any]]]] = []
         for spec in lexicon.topics.values():
@@ -121,6 +122,8 @@ class ThemeExtractor:
             self._names[key] = spec.name
             variants = set().union(*(_term_variants(t) for t in (spec.name, *spec.terms)))
             self._covered |= {normalize_topic(v) for v in variants}
+            for v in sorted(variants):
+                self._term_topic.setdefault(normalize_topic(v), spec.name)
             self._phrases_lower.add(f"topic:{spec.name}", [nlp.make_doc(v) for v in sorted(variants)])
             if spec.acronyms:
                 self._phrases_orth.add(f"topic:{spec.name}", [nlp.make_doc(a) for a in spec.acronyms])
@@ -403,6 +406,30 @@ class ThemeExtractor:
         # Short or sparse texts: fill up to _MIN_TOPICS with the weak ones rather than saying nothing.
         weak = [t for t in ranked if score[t] < 1.0][: max(_MIN_TOPICS - len(strong), 0)]
         return strong + weak, len(strong), dict(score)
+
+    def group_of(self, label: str) -> str | None:
+        """The lexicon theme a reported topic belongs to, when the topic is not a lexicon label itself.
+
+        A topic reported in the text's own wording ("intelligent manufacturing", "new-energy vehicles"), as a
+        named issue ("iranian nuclear issue") or a country pair ("china-us relations") belongs to the lexicon topic
+        of the longest term it contains as whole words; the earliest such term wins ties.
+
+        Examples
+        --------
+        >>> import spacy
+        >>> themes = ThemeExtractor(spacy.blank("en"), TopicLexicon.load())
+        >>> themes.group_of("iranian nuclear issue"), themes.group_of("semiconductors"), themes.group_of("xyz")
+        ('nuclear issue', None, None)
+        """
+        if label in self.lexicon.topics:
+            return None
+        words = normalize_topic(label).split()
+        for n in range(len(words), 0, -1):
+            for i in range(len(words) - n + 1):
+                topic = self._term_topic.get(" ".join(words[i : i + n]))
+                if topic is not None and topic != label:
+                    return topic
+        return None
 
     def _topic_of_phrase(self, phrase: str) -> str | None:
         """The lexicon topic whose term (or variant) is exactly ``phrase``, if any."""

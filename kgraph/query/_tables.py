@@ -41,6 +41,7 @@ NODE_COLUMNS: dict[str, str] = {
     "aliases": "object",  # sorted tuple of str
     "titles": "object",  # sorted tuple of str (persons)
     "qid": "string",  # Wikidata id, <NA> when unknown
+    "group": "string",  # topics: the lexicon theme of a topic in its own wording, else <NA>
     "articles": "object",  # sorted tuple of the ids of the articles mentioning the node
     "sources": "int64",  # number of those articles
     "degree": "int64",  # number of edges, in and out, all kinds
@@ -146,6 +147,7 @@ def nodes(graph: nx.MultiDiGraph, kind: Kinds = None) -> pd.DataFrame:
             "aliases": _aliases(data),
             "titles": _strings(data.get("titles")),
             "qid": data.get("qid") or None,
+            "group": data.get("group") or None,
             "articles": _strings(data.get("articles")),
             "sources": len(_strings(data.get("articles"))),
             "degree": graph.degree(nid),

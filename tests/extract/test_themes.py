@@ -545,3 +545,18 @@ def test_credits_make_no_theme_links(blank, lexicon, text):
     _, links = ThemeExtractor(blank, lexicon).extract(doc, mentions, "c")
     sources = {link.source for link in links}
     assert "Minister" in sources and credit not in sources
+
+
+@pytest.mark.parametrize(
+    ("label", "group"),
+    [
+        ("intelligent manufacturing", "advanced manufacturing"),
+        ("new-energy vehicles", "electric vehicles"),
+        ("china-us relations", "bilateral relations"),
+        ("iranian nuclear issue", "nuclear issue"),
+        ("artificial intelligence", None),  # a lexicon label is its own theme
+        ("royal visit", None),
+    ],
+)
+def test_group_of_a_topic_in_its_own_wording(blank, lexicon, label, group):
+    assert ThemeExtractor(blank, lexicon).group_of(label) == group
