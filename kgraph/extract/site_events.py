@@ -191,8 +191,11 @@ def _short(country: str) -> str:
     return _SHORT_NAMES.get(country, country)
 
 
-def visit_kinds(visits: Sequence[Visit], mentions: Sequence[tuple[Entity, Span]]) -> list[SiteEvent]:
-    """Kinds of the article's visits, as events at the first mention of each visit's target.
+def visit_kinds(
+    visits: Sequence[Visit], mentions: Sequence[tuple[Entity, Span]]
+) -> tuple[list[SiteEvent], list[SiteEvent]]:
+    """Kinds of the article's visits and the country relations they stand for, as events at the first mention of
+    each visit's target: ``(kinds, relations)``.
 
     * "royal visit": the visitor's title names a monarch or royal ("King", "Prince");
     * "state visit": the visitor's title names a head of state ("President") and the target is another country
@@ -207,15 +210,17 @@ def visit_kinds(visits: Sequence[Visit], mentions: Sequence[tuple[Entity, Span]]
     >>> doc = spacy.blank("en")("The King visited the hospital.")
     >>> hospital = Entity("org:h", "organization", "hospital")
     >>> v = Visit("Charles", "hospital", "organization", None, None, "", "a", role="King")
-    >>> [e.label for e in visit_kinds([v], [(hospital, doc[3:5])])]
-    ['royal visit']
+    >>> kinds, relations = visit_kinds([v], [(hospital, doc[3:5])])
+    >>> [e.label for e in kinds], relations
+    (['royal visit'], [])
     """
     spans: dict[str, list[Span]] = {}
     for entity, span in mentions:
         spans.setdefault(entity.name, []).append(span)
     for found in spans.values():
         found.sort(key=lambda sp: sp.start)
-    out: list[SiteEvent] = []
+    kinds: list[SiteEvent] = []
+    relations: list[SiteEvent] = []
     seen: set[str] = set()
     for visit in visits:
         words = visit.role.lower().replace("-", " ").split()
@@ -225,15 +230,15 @@ def visit_kinds(visits: Sequence[Visit], mentions: Sequence[tuple[Entity, Span]]
         doc = target[0].doc
         host = visit.target.lower() if visit.target_kind == "place" and visit.target.lower() in countries() else None
         home = _nationality(doc, spans.get(visit.visitor, []), visit.role) if host else None
-        labels = []
+        found: list[tuple[str, list[SiteEvent]]] = []
         if ROYAL_TITLES.intersection(words):
-            labels.append("royal visit")
+            found.append(("royal visit", kinds))
         elif host is not None and words[-1] in HEAD_OF_STATE_TITLES and home != host:
-            labels.append("state visit")
+            found.append(("state visit", kinds))
         if host is not None and home is not None and home != host and ENVOY_TITLES.intersection(words):
-            labels.append("-".join(sorted((_short(host), _short(home)))) + " relations")
-        for label in labels:
+            found.append(("-".join(sorted((_short(host), _short(home)))) + " relations", relations))
+        for label, out in found:
             if label not in seen:
                 seen.add(label)
                 out.append(SiteEvent(label, target[0].start, target[0].end))
-    return out
+    return kinds, relations

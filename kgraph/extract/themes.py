@@ -194,11 +194,11 @@ class ThemeExtractor:
         events += [TopicHit(e.label, e.start, e.end) for e in site_events(doc, cut)]
         # The kind of a visit ("royal visit") is a theme, unless the text already names the visit's kind.
         named_kinds = {h.topic for h in hits} & _VISIT_KIND_TOPICS
-        kinds = [TopicHit(e.label, e.start, e.end) for e in visit_kinds(visits, mentions)]
-        events += [k for k in kinds if not k.topic.endswith(" relations") and not named_kinds]
+        kinds, relations = visit_kinds(visits, mentions)
+        events += [TopicHit(e.label, e.start, e.end) for e in kinds if not named_kinds]
         # A visit between two countries names their relations ("india-us relations") unless the text does.
         text_pairs = country_pairs(doc, cut)
-        pairs = text_pairs or [k for k in kinds if k.topic.endswith(" relations")][:1]
+        pairs = text_pairs or [TopicHit(e.label, e.start, e.end) for e in relations[:1]]
         inside = {i for e in events for i in range(e.start, e.end)}
         hits = [h for h in hits if not any(i in inside for i in range(h.start, h.end))]
         lexicon_topics, n_strong, lex_score = self._rank_lexicon(doc, hits)
