@@ -177,7 +177,7 @@ def build(
     encoding: str | None = None,
     update: KnowledgeGraph | None = None,
     report: BuildReport | None = None,
-    on_result: Callable[[ArticleResult], None] | None = None,
+    on_result: Callable[[ArticleResult], object] | None = None,
     workers: int = 1,
     dask: str | Any | None = None,
     extractor: Extractor | None = None,

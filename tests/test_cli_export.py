@@ -50,3 +50,20 @@ def test_export_unknown_focus_is_a_clear_error(tmp_path):
     assert result.exit_code == 1
     assert "Nobody" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "g.html").exists()
+
+
+def test_every_command_names_the_graph_file_dash_g(tmp_path):
+    """The graph file is -g/--graph in every command that reads one; export also keeps its old positional form."""
+    src = _graph(tmp_path)
+    for args in (["export", "-g", str(src)], ["export", "--graph", str(src)], ["export", str(src)]):
+        out = tmp_path / f"{len(args)}-{args[1]}.json"
+        result = CliRunner().invoke(main, [*args, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert sorted(read(out).nodes) == sorted(read(src).nodes)
+    both = CliRunner().invoke(main, ["export", str(src), "-g", str(src), "-o", str(tmp_path / "x.json")])
+    assert both.exit_code == 2 and "not both" in both.output
+    missing = CliRunner().invoke(main, ["export", "-g", str(tmp_path / "nope.json"), "-o", str(tmp_path / "y.json")])
+    assert missing.exit_code == 1 and "nope.json: no such graph file" in missing.output
+    for command in (["export"], ["duplicates"], ["stats"], ["query", "visits"], ["query", "path"]):
+        help_text = CliRunner().invoke(main, [*command, "--help"]).output
+        assert "-g, --graph FILE" in help_text, command

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kgraph import cli_evaluate
-from kgraph.cli_evaluate import evaluate
+from kgraph.cli import evaluate as cli_evaluate
+from kgraph.cli.evaluate import evaluate
 from kgraph.errors import InputError
 from kgraph.evaluate import (
     FIELDS,

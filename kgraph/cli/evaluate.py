@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from kgraph.errors import KGraphError
+from kgraph.cli.options import library_errors
 from kgraph.evaluate import load_gold, predict, score
 
 __all__ = ["evaluate"]
@@ -37,10 +37,9 @@ def evaluate(
     if rules_only:
         options["rules_only"] = True
     try:
-        gold_articles = load_gold(gold)
-        predicted = predict(articles, **options)
-    except KGraphError as err:
-        raise click.ClickException(str(err)) from err
+        with library_errors():
+            gold_articles = load_gold(gold)
+            predicted = predict(articles, **options)
     except ImportError as err:  # the extraction pipeline is an optional part of a partial install
         raise click.ClickException(f"cannot run the extractor: {err}") from err
     report = score(gold_articles, predicted)

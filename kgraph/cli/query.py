@@ -1,4 +1,4 @@
-"""``kgraph query ...`` and ``kgraph stats``: thin click commands over :mod:`kgraph.query`.
+"""``kgraph query ...``: thin click commands over :mod:`kgraph.query`.
 
 Each command reads a graph file, calls one query and prints a table (``--format table``, the default, shows the
 main columns), or every column as CSV or JSON. Library errors become one-line messages with exit status 1.
@@ -8,65 +8,26 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 import pandas as pd
 
-from kgraph.errors import KGraphError
+from kgraph.cli.options import (
+    format_option,
+    graph_option,
+    library_errors,
+    limit_option,
+    load_graph,
+    since_option,
+    until_option,
+)
 
-__all__ = ["query", "stats"]
+__all__ = ["query", "render", "render_table"]
 
-DEFAULT_GRAPH = "kgraph-out/graph.json"
 _EVIDENCE_WIDTH = 70
-
-graph_option = click.option(
-    "-g",
-    "--graph",
-    "graph_path",
-    default=DEFAULT_GRAPH,
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Graph file written by `kgraph build` (.json node-link or .graphml).",
-)
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="table: main columns for reading; csv and json: every column.",
-)
-limit_option = click.option("-n", "--limit", type=click.IntRange(min=1), help="Print at most this many rows.")
-since_option = click.option("--since", metavar="DATE", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive.")
-until_option = click.option("--until", metavar="DATE", help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive.")
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Turn library errors into click errors: a one-line message and exit status 1, no traceback."""
-    try:
-        yield
-    except KGraphError as err:
-        raise click.ClickException(str(err)) from err
-
-
-def _load(path: Path) -> Any:
-    from kgraph.graph import KnowledgeGraph
-
-    if not path.exists():
-        raise click.ClickException(f"{path}: no such graph file (write one with `kgraph build INPUTS -o {path}`)")
-    if path.is_dir():
-        raise click.ClickException(f"{path}: is a folder, not a graph file")
-    try:
-        return KnowledgeGraph.load(path)
-    except KGraphError as err:
-        raise click.ClickException(str(err)) from err
-    except (OSError, ValueError) as err:  # unreadable or malformed file the reader did not wrap
-        raise click.ClickException(f"{path}: cannot read graph: {err}") from err
 
 
 # -- rendering --------------------------------------------------------------------------------
@@ -151,8 +112,8 @@ def _emit(df: pd.DataFrame, fmt: str, limit: int | None, table_columns: Sequence
 def _run(
     graph_path: Path, fmt: str, limit: int | None, table_columns: Sequence[str], ask: Callable[[Any], pd.DataFrame]
 ) -> None:
-    kg = _load(graph_path)
-    with _errors():
+    kg = load_graph(graph_path)
+    with library_errors():
         table = ask(kg)
     _emit(table, fmt, limit, table_columns)
 
@@ -301,8 +262,8 @@ def path(a: str, b: str, exclude: tuple[str, ...], graph_path: Path, fmt: str) -
     """Shortest connection between A and B, ignoring edge direction."""
     from kgraph.query import path_text
 
-    kg = _load(graph_path)
-    with _errors():
+    kg = load_graph(graph_path)
+    with library_errors():
         steps = kg.path(a, b, exclude_kinds=exclude)
     table = pd.DataFrame(
         {
@@ -336,25 +297,3 @@ def neighbours(name: str, radius: int, kind: tuple[str, ...], graph_path: Path, 
     """Nodes within RADIUS edges of NAME, nearest first."""
     _run(graph_path, fmt, limit, ("distance", "label", "kind", "edge_kinds", "edges"),
          lambda kg: kg.neighbours(name, radius, kind or None))
-
-
-@click.command()
-@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
-              help="How many of the best connected entities to list.")
-@graph_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def stats(top: int, graph_path: Path, fmt: str) -> None:
-    """Count nodes and edges by kind and list the entities with the most edges."""
-    kg = _load(graph_path)
-    with _errors():
-        summary = kg.stats(top)
-    if fmt == "json":
-        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
-        return
-    click.echo(f"{summary.nodes} nodes, {summary.edges} edges\n")
-    kinds = pd.DataFrame({"node kind": list(summary.node_kinds), "count": list(summary.node_kinds.values())})
-    click.echo(render_table(kinds))
-    links = pd.DataFrame({"edge kind": list(summary.edge_kinds), "count": list(summary.edge_kinds.values())})
-    click.echo("\n" + render_table(links))
-    if top:
-        click.echo(f"\ntop {top} entities by degree\n" + render_table(summary.top[["label", "kind", "degree"]]))

@@ -8,15 +8,13 @@ from pathlib import Path
 
 import click
 
-from kgraph.errors import KGraphError
+from kgraph.cli.options import check_graph_file, graph_option, library_errors
 
 __all__ = ["duplicates"]
 
 
 @click.command("duplicates")
-@click.option("-g", "--graph", "graph_path", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Graph written by 'kgraph build' (.json node-link or .graphml).")
+@graph_option
 @click.option("--threshold", default=85.0, show_default=True, type=click.FloatRange(0, 100),
               help="Minimum similarity score (rapidfuzz, 0-100).")
 @click.option("--format", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True,
@@ -31,10 +29,9 @@ def duplicates(graph_path: Path, threshold: float, fmt: str) -> None:
     from kgraph.export import read
     from kgraph.resolve import likely_duplicates
 
-    try:
+    check_graph_file(graph_path)
+    with library_errors():
         graph = read(graph_path)
-    except KGraphError as err:
-        raise click.ClickException(str(err)) from err
     pairs = likely_duplicates(graph, threshold=threshold)
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
