@@ -30,7 +30,12 @@ from __future__ import annotations
 # working. _common: node kinds and attribute readers; _dates: date bounds and subgraph; _names: lookup;
 # _tables: schemas, nodes and edges; _visits, _topics, _connections, _stats: the questions; _mixin: Queries.
 from kgraph.query._common import ENTITY_KINDS
+
+# Not in __all__, but importable from kgraph.query before the split: re-exported explicitly.
+from kgraph.query._common import TARGET_KINDS as TARGET_KINDS
+from kgraph.query._common import Kinds as Kinds
 from kgraph.query._connections import Step, neighbours, path, path_text
+from kgraph.query._dates import DateLike as DateLike
 from kgraph.query._dates import subgraph
 from kgraph.query._mixin import Queries
 from kgraph.query._names import lookup
@@ -38,11 +43,6 @@ from kgraph.query._stats import GraphStats, stats
 from kgraph.query._tables import EDGE_COLUMNS, NODE_COLUMNS, PER_SOURCE_VISIT_COLUMNS, VISIT_COLUMNS, edges, nodes
 from kgraph.query._topics import shared_topics, sharing_topic, topic_pairs, topics
 from kgraph.query._visits import co_visited, visited, visitors, visits
-
-# Not in __all__, but importable from kgraph.query before the split: re-exported explicitly.
-from kgraph.query._common import TARGET_KINDS as TARGET_KINDS
-from kgraph.query._common import Kinds as Kinds
-from kgraph.query._dates import DateLike as DateLike
 
 __all__ = [
     "EDGE_COLUMNS",

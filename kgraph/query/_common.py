@@ -15,31 +15,31 @@ TARGET_KINDS = ("organization", "facility", "place")
 Kinds = str | Iterable[str] | None
 
 # Which node kind wins when a name matches several nodes equally well.
-_KIND_RANK = {**dict.fromkeys(ENTITY_KINDS, 0), "topic": 1, "article": 2}
+KIND_RANK = {**dict.fromkeys(ENTITY_KINDS, 0), "topic": 1, "article": 2}
 
 
-def _kinds(kind: Kinds) -> frozenset[str] | None:
+def kind_set(kind: Kinds) -> frozenset[str] | None:
     if kind is None:
         return None
     return frozenset([kind] if isinstance(kind, str) else kind)
 
 
-def _label(graph: nx.MultiDiGraph, nid: str) -> str:
+def label_of(graph: nx.MultiDiGraph, nid: str) -> str:
     return str(graph.nodes[nid].get("label", nid))
 
 
-def _kind(graph: nx.MultiDiGraph, nid: str) -> str:
+def kind_of(graph: nx.MultiDiGraph, nid: str) -> str:
     return str(graph.nodes[nid].get("kind", nid.split(":", 1)[0]))
 
 
-def _aliases(data: dict[str, Any]) -> tuple[str, ...]:
+def aliases_of(data: dict[str, Any]) -> tuple[str, ...]:
     aliases = data.get("aliases") or ()
     if isinstance(aliases, str):  # a flattened attribute read back from a file
         aliases = [aliases]
     return tuple(aliases)
 
 
-def _strings(value: Any) -> tuple[str, ...]:
+def strings_of(value: Any) -> tuple[str, ...]:
     if not value:
         return ()
     return (value,) if isinstance(value, str) else tuple(value)

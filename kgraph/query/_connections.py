@@ -5,14 +5,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import networkx as nx
-import pandas as pd
 
 from kgraph.errors import InputError
-from kgraph.query._common import _KIND_RANK, Kinds, _kind, _kinds, _label
+from kgraph.query._common import KIND_RANK, Kinds, kind_of, kind_set, label_of
 from kgraph.query._names import lookup
-from kgraph.query._tables import _NEIGHBOUR_COLUMNS, _frame
+from kgraph.query._tables import NEIGHBOUR_COLUMNS, typed_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Which edge kind names a step of a path when two nodes are linked several ways.
 _EDGE_RANK = {"visited": 0, "accompanied": 1, "theme": 2, "mentions": 3}
@@ -35,7 +38,7 @@ class Step:
 
 
 def _without(graph: nx.MultiDiGraph, exclude_kinds: Kinds, keep: Iterable[str]) -> nx.MultiDiGraph:
-    excluded = _kinds(exclude_kinds)
+    excluded = kind_set(exclude_kinds)
     if not excluded:
         return graph
     keep = set(keep)
@@ -70,13 +73,13 @@ def path(graph: nx.MultiDiGraph, a: str, b: str, *, exclude_kinds: Kinds = ()) -
         nids = nx.shortest_path(view.to_undirected(as_view=True), start, goal)
     except nx.NetworkXNoPath:
         return []
-    steps = [Step(start, _label(graph, start), _kind(graph, start))]
+    steps = [Step(start, label_of(graph, start), kind_of(graph, start))]
     for prev, nid in itertools.pairwise(nids):
         links = [(k, True) for k in _edge_kinds(graph, prev, nid)] + [(k, False) for k in _edge_kinds(graph, nid, prev)]
         links.sort(key=lambda x: (_EDGE_RANK.get(x[0], 9), x[0], not x[1]))
         edge, forward = links[0]
         kinds = tuple(sorted({k for k, _ in links}, key=lambda k: (_EDGE_RANK.get(k, 9), k)))
-        steps.append(Step(nid, _label(graph, nid), _kind(graph, nid), edge, forward, kinds))
+        steps.append(Step(nid, label_of(graph, nid), kind_of(graph, nid), edge, forward, kinds))
     return steps
 
 
@@ -119,11 +122,11 @@ def neighbours(graph: nx.MultiDiGraph, entity: str, radius: int = 1, kind: Kinds
     if radius < 1:
         raise InputError(f"radius must be at least 1, not {radius}")
     nid = lookup(graph, entity)
-    kinds = _kinds(kind)
+    kinds = kind_set(kind)
     distance = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), nid, cutoff=radius)
     rows = []
     for other, d in distance.items():
-        if d == 0 or (kinds is not None and _kind(graph, other) not in kinds):
+        if d == 0 or (kinds is not None and kind_of(graph, other) not in kinds):
             continue
         found: list[str] = []
         for u, v, data in itertools.chain(graph.in_edges(other, data=True), graph.out_edges(other, data=True)):
@@ -133,12 +136,12 @@ def neighbours(graph: nx.MultiDiGraph, entity: str, radius: int = 1, kind: Kinds
         rows.append(
             {
                 "id": other,
-                "label": _label(graph, other),
-                "kind": _kind(graph, other),
+                "label": label_of(graph, other),
+                "kind": kind_of(graph, other),
                 "distance": d,
                 "edge_kinds": tuple(sorted(set(found), key=lambda k: (_EDGE_RANK.get(k, 9), k))),
                 "edges": len(found),
             }
         )
-    rows.sort(key=lambda r: (r["distance"], _KIND_RANK.get(r["kind"], 3), r["kind"], r["label"], r["id"]))
-    return _frame(rows, _NEIGHBOUR_COLUMNS)
+    rows.sort(key=lambda r: (r["distance"], KIND_RANK.get(r["kind"], 3), r["kind"], r["label"], r["id"]))
+    return typed_frame(rows, NEIGHBOUR_COLUMNS)

@@ -10,19 +10,19 @@ import networkx as nx
 
 from kgraph import subgraph as _trim
 from kgraph.errors import InputError
-from kgraph.query._common import Kinds, _kinds
+from kgraph.query._common import Kinds, kind_set
 
 DateLike = dt.date | str | None
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
 
 
-def _as_date(value: Any, *, end: bool = False) -> dt.date | None:
+def as_date(value: Any, *, end: bool = False) -> dt.date | None:
     """Parse a date bound; a year or month means its first (``end=False``) or last day.
 
     Examples
     --------
-    >>> _as_date("2023"), _as_date("2023", end=True), _as_date("2024-02", end=True)
+    >>> as_date("2023"), as_date("2023", end=True), as_date("2024-02", end=True)
     (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), datetime.date(2024, 2, 29))
     """
     if value is None or value == "":
@@ -50,7 +50,7 @@ def _as_date(value: Any, *, end: bool = False) -> dt.date | None:
     raise InputError(f"invalid date {value!r}: use a datetime.date or an ISO string such as 2023-05-01")
 
 
-def _iso(value: Any) -> dt.date | None:
+def iso_day(value: Any) -> dt.date | None:
     """Parse an ISO date attribute of the graph; anything unreadable is unknown."""
     if not value or not isinstance(value, str):
         return None
@@ -60,16 +60,16 @@ def _iso(value: Any) -> dt.date | None:
         return None
 
 
-def _published(graph: nx.MultiDiGraph) -> dict[str, dt.date | None]:
+def published_days(graph: nx.MultiDiGraph) -> dict[str, dt.date | None]:
     """Map article id (the article node's label) -> publication date."""
     return {
-        data.get("label", nid): _iso(data.get("published"))
+        data.get("label", nid): iso_day(data.get("published"))
         for nid, data in graph.nodes(data=True)
         if data.get("kind") == "article"
     }
 
 
-def _in_range(day: dt.date | None, since: dt.date | None, until: dt.date | None) -> bool:
+def in_range(day: dt.date | None, since: dt.date | None, until: dt.date | None) -> bool:
     if since is None and until is None:
         return True
     if day is None:
@@ -100,18 +100,18 @@ def subgraph(
     >>> sorted(subgraph(g, since="2023").nodes)
     ['person:li', 'place:xian']
     """
-    wanted = _kinds(kinds)
-    start, end = _as_date(since), _as_date(until, end=True)
+    wanted = kind_set(kinds)
+    start, end = as_date(since), as_date(until, end=True)
     out = _trim.by_kind(graph, sorted(wanted) if wanted is not None else None)
     if start is None and end is None:
         return out
     out = _trim.date_range(out, start, end, keep_undated=True)
-    published = _published(graph)
+    published = published_days(graph)
     out.remove_edges_from(
         [
             (u, v, key)
             for u, v, key, data in out.edges(keys=True, data=True)
-            if not _iso(data.get("date")) and not _in_range(published.get(data.get("article", "")), start, end)
+            if not iso_day(data.get("date")) and not in_range(published.get(data.get("article", "")), start, end)
         ]
     )
     out.remove_nodes_from(
@@ -119,7 +119,7 @@ def subgraph(
             n
             for n, data in list(out.nodes(data=True))
             if out.degree(n) == 0
-            and not (data.get("kind") == "article" and _in_range(_iso(data.get("published")), start, end))
+            and not (data.get("kind") == "article" and in_range(iso_day(data.get("published")), start, end))
         ]
     )
     return out

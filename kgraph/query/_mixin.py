@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import networkx as nx
-import pandas as pd
 
 from kgraph import subgraph as _trim
 from kgraph.query._common import Kinds
@@ -18,6 +17,8 @@ from kgraph.query._topics import shared_topics, sharing_topic, topic_pairs, topi
 from kgraph.query._visits import co_visited, visited, visitors, visits
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from kgraph.graph import KnowledgeGraph
 
 

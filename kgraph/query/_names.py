@@ -7,7 +7,7 @@ import re
 import networkx as nx
 
 from kgraph.errors import UnknownEntity
-from kgraph.query._common import _KIND_RANK, ENTITY_KINDS, Kinds, _aliases, _kind, _kinds, _label
+from kgraph.query._common import ENTITY_KINDS, KIND_RANK, Kinds, aliases_of, kind_of, kind_set, label_of
 from kgraph.resolve import normalise_name
 
 
@@ -20,7 +20,7 @@ def _suggest(graph: nx.MultiDiGraph, name: str, kinds: frozenset[str] | None, li
         if kinds is not None and data.get("kind") not in kinds:
             continue
         label = str(data.get("label", nid))
-        for text in (label, *_aliases(data)):
+        for text in (label, *aliases_of(data)):
             labels.append(label)
             choices.append(text)
     found = process.extract(
@@ -90,7 +90,7 @@ def lookup(graph: nx.MultiDiGraph, name: str, kind: Kinds = None) -> str:
     ...
     kgraph.errors.UnknownEntity: no entity named 'Biadu'; closest matches: Baidu
     """
-    kinds = _kinds(kind)
+    kinds = kind_set(kind)
     if not isinstance(name, str) or not name.strip():
         raise UnknownEntity(str(name))
     if name in graph and (kinds is None or graph.nodes[name].get("kind") in kinds):
@@ -104,7 +104,7 @@ def lookup(graph: nx.MultiDiGraph, name: str, kind: Kinds = None) -> str:
             tiers[0].add(nid)
         if str(data.get("label", "")).casefold() == key:
             tiers[1].add(nid)
-        if any(a.casefold() == key for a in _aliases(data)):
+        if any(a.casefold() == key for a in aliases_of(data)):
             tiers[2].add(nid)
     found = next((tier for tier in tiers if tier), set())
     if not found:
@@ -112,7 +112,7 @@ def lookup(graph: nx.MultiDiGraph, name: str, kind: Kinds = None) -> str:
         for nid, data in graph.nodes(data=True):
             if kinds is not None and data.get("kind") not in kinds:
                 continue
-            if any(normalise_name(t) == norm for t in (str(data.get("label", "")), *_aliases(data)) if t):
+            if any(normalise_name(t) == norm for t in (str(data.get("label", "")), *aliases_of(data)) if t):
                 found.add(nid)
     acronym = key.replace(".", "")
     if not found and 2 <= len(acronym) <= 8 and acronym.isalpha():
@@ -122,7 +122,7 @@ def lookup(graph: nx.MultiDiGraph, name: str, kind: Kinds = None) -> str:
             if acronym in _acronyms(str(data.get("label", ""))):
                 found.add(nid)
         if len(found) > 1:  # an acronym is a guess: only a unique one resolves
-            err = UnknownEntity(name, tuple(sorted(_label(graph, n) for n in found)))
+            err = UnknownEntity(name, tuple(sorted(label_of(graph, n) for n in found)))
             err.args = (f"{name!r} is ambiguous: it may stand for {', '.join(err.suggestions)}",)
             raise err
     if not found:
@@ -135,16 +135,16 @@ def lookup(graph: nx.MultiDiGraph, name: str, kind: Kinds = None) -> str:
                 hint = f"; closest matches: {', '.join(err.suggestions)}" if err.suggestions else ""
                 err.args = (f"no {wanted} named {name!r}{hint}",)
             else:
-                found_kind = _kind(graph, other)
+                found_kind = kind_of(graph, other)
                 err.args = (
                     f"{name!r} is {_article(found_kind)} {found_kind} ({other}), not {_article(wanted)} {wanted}",
                 )
         raise err
     if len(found) > 1:  # prefer named entities over topics over articles
-        best = min(_KIND_RANK.get(_kind(graph, n), 3) for n in found)
-        found = {n for n in found if _KIND_RANK.get(_kind(graph, n), 3) == best}
+        best = min(KIND_RANK.get(kind_of(graph, n), 3) for n in found)
+        found = {n for n in found if KIND_RANK.get(kind_of(graph, n), 3) == best}
     if len(found) > 1:
-        choices = tuple(f"{_label(graph, n)} ({n})" for n in sorted(found))
+        choices = tuple(f"{label_of(graph, n)} ({n})" for n in sorted(found))
         err = UnknownEntity(name, choices)
         err.args = (f"{name!r} is ambiguous: it names {', '.join(choices)}; pass a node id or a kind",)
         raise err

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import pandas as pd
 
 from kgraph import subgraph as _trim
-from kgraph.query._common import ENTITY_KINDS, Kinds, _kind, _kinds, _label
-from kgraph.query._tables import _TOP_COLUMNS, _frame
+from kgraph.query._common import ENTITY_KINDS, Kinds, kind_of, kind_set, label_of
+from kgraph.query._tables import TOP_COLUMNS, typed_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +60,14 @@ def stats(graph: nx.MultiDiGraph, top: int = 10, kind: Kinds = ENTITY_KINDS) -> 
     edge_kinds: dict[str, int] = defaultdict(int)
     for _, _, k in graph.edges(data="kind"):
         edge_kinds[str(k)] += 1
-    kinds = _kinds(kind)
+    kinds = kind_set(kind)
     best = _trim.top_n_by_degree(graph, max(top, 0), kinds=sorted(kinds) if kinds is not None else None)
     ranked = sorted(best.nodes, key=lambda n: (-graph.degree(n), str(n)))
-    rows = [{"id": n, "label": _label(graph, n), "kind": _kind(graph, n), "degree": graph.degree(n)} for n in ranked]
+    rows = [{"id": n, "label": label_of(graph, n), "kind": kind_of(graph, n), "degree": graph.degree(n)} for n in ranked]
     return GraphStats(
         nodes=graph.number_of_nodes(),
         edges=graph.number_of_edges(),
         node_kinds=dict(sorted(node_kinds.items())),
         edge_kinds=dict(sorted(edge_kinds.items())),
-        top=_frame(rows, _TOP_COLUMNS),
+        top=typed_frame(rows, TOP_COLUMNS),
     )

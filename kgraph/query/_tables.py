@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import pandas as pd
 
-from kgraph.query._common import Kinds, _aliases, _kinds, _label, _strings
-from kgraph.query._dates import _iso
+from kgraph.query._common import Kinds, aliases_of, kind_set, label_of, strings_of
+from kgraph.query._dates import iso_day
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Columns and dtypes of :func:`visits` (one row per visitor and target).
 VISIT_COLUMNS: dict[str, str] = {
@@ -63,14 +65,14 @@ EDGE_COLUMNS: dict[str, str] = {
     "role": "string",  # visited only
     "visitor": "string",  # accompanied only: node id of the visitor
 }
-_TOPIC_COLUMNS: dict[str, str] = {
+TOPIC_COLUMNS: dict[str, str] = {
     "topic": "string",
     "topic_id": "string",
     "weight": "int64",
     "articles": "object",
     "sources": "int64",
 }
-_SHARING_COLUMNS: dict[str, str] = {
+SHARING_COLUMNS: dict[str, str] = {
     "entity": "string",
     "entity_id": "string",
     "kind": "string",
@@ -78,14 +80,14 @@ _SHARING_COLUMNS: dict[str, str] = {
     "articles": "object",
     "sources": "int64",
 }
-_SHARED_COLUMNS: dict[str, str] = {
+SHARED_COLUMNS: dict[str, str] = {
     "topic": "string",
     "topic_id": "string",
     "weight_a": "int64",
     "weight_b": "int64",
     "weight": "int64",
 }
-_PAIR_COLUMNS: dict[str, str] = {
+PAIR_COLUMNS: dict[str, str] = {
     "a": "string",
     "a_id": "string",
     "b": "string",
@@ -93,14 +95,14 @@ _PAIR_COLUMNS: dict[str, str] = {
     "shared": "int64",
     "topics": "object",
 }
-_CO_VISIT_COLUMNS: dict[str, str] = {
+CO_VISIT_COLUMNS: dict[str, str] = {
     "target": "string",
     "target_id": "string",
     "target_kind": "string",
     "shared": "int64",
     "visitors": "object",
 }
-_NEIGHBOUR_COLUMNS: dict[str, str] = {
+NEIGHBOUR_COLUMNS: dict[str, str] = {
     "id": "string",
     "label": "string",
     "kind": "string",
@@ -108,11 +110,13 @@ _NEIGHBOUR_COLUMNS: dict[str, str] = {
     "edge_kinds": "object",  # kinds of the edges linking it to the ring one step nearer
     "edges": "int64",  # number of such edges
 }
-_TOP_COLUMNS: dict[str, str] = {"id": "string", "label": "string", "kind": "string", "degree": "int64"}
+TOP_COLUMNS: dict[str, str] = {"id": "string", "label": "string", "kind": "string", "degree": "int64"}
 
 
-def _frame(rows: Iterable[dict[str, Any]], columns: dict[str, str]) -> pd.DataFrame:
+def typed_frame(rows: Iterable[dict[str, Any]], columns: dict[str, str]) -> pd.DataFrame:
     """Build a table with exactly ``columns`` (in order) and their dtypes, also when empty."""
+    import pandas as pd  # imported on the first table asked for: ``import kgraph`` stays without pandas
+
     df = pd.DataFrame(list(rows), columns=list(columns))
     for name, dtype in columns.items():
         if dtype.startswith("datetime64"):
@@ -138,24 +142,24 @@ def nodes(graph: nx.MultiDiGraph, kind: Kinds = None) -> pd.DataFrame:
     >>> nodes(g)[["id", "label", "aliases", "articles", "sources"]].to_dict("records")
     [{'id': 'place:beijing', 'label': 'Beijing', 'aliases': ('Peking',), 'articles': ('a1',), 'sources': 1}]
     """
-    kinds = _kinds(kind)
+    kinds = kind_set(kind)
     rows = [
         {
             "id": nid,
             "kind": data.get("kind"),
             "label": data.get("label", nid),
-            "aliases": _aliases(data),
-            "titles": _strings(data.get("titles")),
+            "aliases": aliases_of(data),
+            "titles": strings_of(data.get("titles")),
             "qid": data.get("qid") or None,
             "group": data.get("group") or None,
-            "articles": _strings(data.get("articles")),
-            "sources": len(_strings(data.get("articles"))),
+            "articles": strings_of(data.get("articles")),
+            "sources": len(strings_of(data.get("articles"))),
             "degree": graph.degree(nid),
         }
         for nid, data in sorted(graph.nodes(data=True))
         if kinds is None or data.get("kind") in kinds
     ]
-    return _frame(rows, NODE_COLUMNS)
+    return typed_frame(rows, NODE_COLUMNS)
 
 
 def edges(graph: nx.MultiDiGraph, kind: Kinds = None) -> pd.DataFrame:
@@ -172,7 +176,7 @@ def edges(graph: nx.MultiDiGraph, kind: Kinds = None) -> pd.DataFrame:
     >>> edges(g).loc[0, ["kind", "target_label", "date"]].tolist()
     ['visited', "Xi'an", Timestamp('2023-05-01 00:00:00')]
     """
-    kinds = _kinds(kind)
+    kinds = kind_set(kind)
     rows = []
     for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
         if kinds is not None and data.get("kind") not in kinds:
@@ -183,10 +187,10 @@ def edges(graph: nx.MultiDiGraph, kind: Kinds = None) -> pd.DataFrame:
                 "target": v,
                 "key": str(key),
                 "kind": data.get("kind"),
-                "source_label": _label(graph, u),
-                "target_label": _label(graph, v),
+                "source_label": label_of(graph, u),
+                "target_label": label_of(graph, v),
                 "article": data.get("article"),
-                "date": _iso(data.get("date")),
+                "date": iso_day(data.get("date")),
                 "evidence": data.get("evidence", ""),
                 "count": data.get("count"),
                 "weight": data.get("weight"),
@@ -195,4 +199,4 @@ def edges(graph: nx.MultiDiGraph, kind: Kinds = None) -> pd.DataFrame:
                 "visitor": data.get("visitor"),
             }
         )
-    return _frame(rows, EDGE_COLUMNS)
+    return typed_frame(rows, EDGE_COLUMNS)

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import networkx as nx
-import pandas as pd
 
-from kgraph.query._common import ENTITY_KINDS, Kinds, _kind, _kinds, _label
+from kgraph.query._common import ENTITY_KINDS, Kinds, kind_of, kind_set, label_of
 from kgraph.query._names import lookup
-from kgraph.query._tables import _PAIR_COLUMNS, _SHARED_COLUMNS, _SHARING_COLUMNS, _TOPIC_COLUMNS, _frame
+from kgraph.query._tables import PAIR_COLUMNS, SHARED_COLUMNS, SHARING_COLUMNS, TOPIC_COLUMNS, typed_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _topic_links(graph: nx.MultiDiGraph, nid: str) -> dict[str, tuple[int, set[str]]]:
     """Topic id -> (weight, articles) of one entity (theme edges) or article (mentions of topics)."""
     found: dict[str, tuple[int, set[str]]] = {}
-    is_article = _kind(graph, nid) == "article"
+    is_article = kind_of(graph, nid) == "article"
     for _, topic, data in graph.out_edges(nid, data=True):
-        if _kind(graph, topic) != "topic":
+        if kind_of(graph, topic) != "topic":
             continue
         if data.get("kind") == "theme":
             amount = int(data.get("weight") or 1)
@@ -49,7 +52,7 @@ def topics(graph: nx.MultiDiGraph, entity: str) -> pd.DataFrame:
     nid = lookup(graph, entity, (*ENTITY_KINDS, "article"))
     rows = [
         {
-            "topic": _label(graph, tid),
+            "topic": label_of(graph, tid),
             "topic_id": tid,
             "weight": weight,
             "articles": tuple(sorted(articles)),
@@ -58,13 +61,13 @@ def topics(graph: nx.MultiDiGraph, entity: str) -> pd.DataFrame:
         for tid, (weight, articles) in _topic_links(graph, nid).items()
     ]
     rows.sort(key=lambda r: (-r["weight"], r["topic"], r["topic_id"]))
-    return _frame(rows, _TOPIC_COLUMNS)
+    return typed_frame(rows, TOPIC_COLUMNS)
 
 
 def _theme_sources(graph: nx.MultiDiGraph, tid: str, kinds: frozenset[str] | None) -> dict[str, tuple[int, set[str]]]:
     found: dict[str, tuple[int, set[str]]] = {}
     for source, _, data in graph.in_edges(tid, data=True):
-        if data.get("kind") != "theme" or (kinds is not None and _kind(graph, source) not in kinds):
+        if data.get("kind") != "theme" or (kinds is not None and kind_of(graph, source) not in kinds):
             continue
         weight, articles = found.get(source, (0, set()))
         found[source] = (weight + int(data.get("weight") or 1), articles | {data.get("article", "")})
@@ -89,17 +92,17 @@ def sharing_topic(graph: nx.MultiDiGraph, topic: str, kind: Kinds = None) -> pd.
     tid = lookup(graph, topic, "topic")
     rows = [
         {
-            "entity": _label(graph, nid),
+            "entity": label_of(graph, nid),
             "entity_id": nid,
-            "kind": _kind(graph, nid),
+            "kind": kind_of(graph, nid),
             "weight": weight,
             "articles": tuple(sorted(articles)),
             "sources": len(articles),
         }
-        for nid, (weight, articles) in _theme_sources(graph, tid, _kinds(kind)).items()
+        for nid, (weight, articles) in _theme_sources(graph, tid, kind_set(kind)).items()
     ]
     rows.sort(key=lambda r: (-r["weight"], r["entity"], r["entity_id"]))
-    return _frame(rows, _SHARING_COLUMNS)
+    return typed_frame(rows, SHARING_COLUMNS)
 
 
 def shared_topics(graph: nx.MultiDiGraph, a: str, b: str) -> pd.DataFrame:
@@ -124,7 +127,7 @@ def shared_topics(graph: nx.MultiDiGraph, a: str, b: str) -> pd.DataFrame:
     right = _topic_links(graph, lookup(graph, b, kinds))
     rows = [
         {
-            "topic": _label(graph, tid),
+            "topic": label_of(graph, tid),
             "topic_id": tid,
             "weight_a": left[tid][0],
             "weight_b": right[tid][0],
@@ -133,7 +136,7 @@ def shared_topics(graph: nx.MultiDiGraph, a: str, b: str) -> pd.DataFrame:
         for tid in left.keys() & right.keys()
     ]
     rows.sort(key=lambda r: (-r["weight"], r["topic"], r["topic_id"]))
-    return _frame(rows, _SHARED_COLUMNS)
+    return typed_frame(rows, SHARED_COLUMNS)
 
 
 def topic_pairs(graph: nx.MultiDiGraph, kind: Kinds = "organization", min_shared: int = 1) -> pd.DataFrame:
@@ -153,7 +156,7 @@ def topic_pairs(graph: nx.MultiDiGraph, kind: Kinds = "organization", min_shared
     >>> topic_pairs(g)[["a", "b", "topics"]].to_dict("records")
     [{'a': 'Baidu', 'b': 'Naura', 'topics': ('AI',)}]
     """
-    kinds = _kinds(kind) or frozenset(ENTITY_KINDS)
+    kinds = kind_set(kind) or frozenset(ENTITY_KINDS)
     shared: dict[tuple[str, str], set[str]] = defaultdict(set)
     for tid, data in graph.nodes(data=True):
         if data.get("kind") != "topic":
@@ -163,15 +166,15 @@ def topic_pairs(graph: nx.MultiDiGraph, kind: Kinds = "organization", min_shared
             shared[x, y].add(tid)
     rows = [
         {
-            "a": _label(graph, x),
+            "a": label_of(graph, x),
             "a_id": x,
-            "b": _label(graph, y),
+            "b": label_of(graph, y),
             "b_id": y,
             "shared": len(tids),
-            "topics": tuple(sorted(_label(graph, t) for t in tids)),
+            "topics": tuple(sorted(label_of(graph, t) for t in tids)),
         }
         for (x, y), tids in shared.items()
         if len(tids) >= min_shared
     ]
     rows.sort(key=lambda r: (-r["shared"], r["a"], r["b"], r["a_id"], r["b_id"]))
-    return _frame(rows, _PAIR_COLUMNS)
+    return typed_frame(rows, PAIR_COLUMNS)

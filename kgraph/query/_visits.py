@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import pandas as pd
 
-from kgraph.query._common import TARGET_KINDS, Kinds, _kind, _kinds, _label
-from kgraph.query._dates import DateLike, _as_date, _in_range, _iso, _published
+from kgraph.query._common import TARGET_KINDS, Kinds, kind_of, kind_set, label_of
+from kgraph.query._dates import DateLike, as_date, in_range, iso_day, published_days
 from kgraph.query._names import lookup
-from kgraph.query._tables import _CO_VISIT_COLUMNS, PER_SOURCE_VISIT_COLUMNS, VISIT_COLUMNS, _frame
+from kgraph.query._tables import CO_VISIT_COLUMNS, PER_SOURCE_VISIT_COLUMNS, VISIT_COLUMNS, typed_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _visit_edges(
@@ -82,26 +84,26 @@ def visits(
     vid = lookup(graph, visitor, "person") if visitor is not None else None
     tid = lookup(graph, target, TARGET_KINDS) if target is not None else None
     lid = lookup(graph, location, "place") if location is not None else None
-    start, end = _as_date(since), _as_date(until, end=True)
-    tkinds = _kinds(target_kind)
-    published = _published(graph)
+    start, end = as_date(since), as_date(until, end=True)
+    tkinds = kind_set(target_kind)
+    published = published_days(graph)
     rows: list[dict[str, Any]] = []
     for u, v, data in _visit_edges(graph, vid, tid):
-        if tkinds is not None and _kind(graph, v) not in tkinds:
+        if tkinds is not None and kind_of(graph, v) not in tkinds:
             continue
         if lid is not None and data.get("location_id") != lid and v != lid:
             continue
         article = data.get("article", "")
-        day, pub = _iso(data.get("date")), published.get(article)
-        if not _in_range(day or pub, start, end):
+        day, pub = iso_day(data.get("date")), published.get(article)
+        if not in_range(day or pub, start, end):
             continue
         rows.append(
             {
-                "visitor": _label(graph, u),
+                "visitor": label_of(graph, u),
                 "visitor_id": u,
-                "target": _label(graph, v),
+                "target": label_of(graph, v),
                 "target_id": v,
-                "target_kind": _kind(graph, v),
+                "target_kind": kind_of(graph, v),
                 "location": data.get("location") or None,
                 "location_id": data.get("location_id") or None,
                 "date": day,
@@ -121,7 +123,7 @@ def visits(
                for row in rows]
         out.sort(key=lambda r: (r["date"] or far, r["visitor"], r["target"], r["visitor_id"], r["target_id"],
                                 r["article"]))
-        return _frame(out, PER_SOURCE_VISIT_COLUMNS)
+        return typed_frame(out, PER_SOURCE_VISIT_COLUMNS)
     grouped = []
     for reports in groups.values():
         first = reports[0]
@@ -138,7 +140,7 @@ def visits(
             }
         )
     grouped.sort(key=lambda r: (r["date"] or far, r["visitor"], r["target"], r["visitor_id"], r["target_id"]))
-    return _frame(grouped, VISIT_COLUMNS)
+    return typed_frame(grouped, VISIT_COLUMNS)
 
 
 def visitors(graph: nx.MultiDiGraph, target: str, since: DateLike = None, until: DateLike = None) -> pd.DataFrame:
@@ -210,13 +212,13 @@ def co_visited(graph: nx.MultiDiGraph, target: str) -> pd.DataFrame:
                 others[v].add(person)
     rows = [
         {
-            "target": _label(graph, v),
+            "target": label_of(graph, v),
             "target_id": v,
-            "target_kind": _kind(graph, v),
+            "target_kind": kind_of(graph, v),
             "shared": len(who),
-            "visitors": tuple(sorted(_label(graph, p) for p in who)),
+            "visitors": tuple(sorted(label_of(graph, p) for p in who)),
         }
         for v, who in others.items()
     ]
     rows.sort(key=lambda r: (-r["shared"], r["target"], r["target_id"]))
-    return _frame(rows, _CO_VISIT_COLUMNS)
+    return typed_frame(rows, CO_VISIT_COLUMNS)
