@@ -57,10 +57,10 @@ class ExtractorPlugin(_WorkerPlugin):
     def __setstate__(self, state: dict) -> None:
         self.__init__()  # type: ignore[misc]
 
-    def setup(self, worker: Any) -> None:  # noqa: D102 - WorkerPlugin protocol
+    def setup(self, worker: Any) -> None:
         pass
 
-    def teardown(self, worker: Any) -> None:  # noqa: D102 - WorkerPlugin protocol
+    def teardown(self, worker: Any) -> None:
         self._extractors.clear()
 
     def extract(self, options: ExtractOptions, articles: list[Article]) -> list[ArticleResult]:

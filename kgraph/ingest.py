@@ -56,13 +56,13 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 _FOOTER_START = re.compile(
     r"^\s*(leave a (reply|comment)|post a comment|add a comment|comments? \(\d+\)|\d+ comments?"
     r"|related (posts|articles|stories)\s*:?|you may also like|share this( article)?:?)\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 # Single furniture lines dropped wherever they occur.
 _FURNITURE = re.compile(
     r"^\s*(back to top|your email address will not be published\.?.*|required fields are marked \*?"
     r"|(name|email|website|comment)\s*\*?|post comment|cancel reply|print|share|tweet|advertisement)\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 
 

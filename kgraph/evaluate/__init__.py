@@ -38,56 +38,6 @@ from kgraph.evaluate.prediction import predict
 from kgraph.evaluate.report import FIELDS, ArticleDetail, FieldScore, Report
 from kgraph.evaluate.scoring import score
 
-# Constants and private helpers of the former single-module kgraph.evaluate, re-exported so that imports
-# written against it (``from kgraph.evaluate import _assign``) keep working; ``X as X`` marks a re-export.
-from kgraph.evaluate.gold import (
-    _REQUIRED as _REQUIRED,
-    _FieldError as _FieldError,
-    _companion as _companion,
-    _date as _date,
-    _entity as _entity,
-    _gold_article as _gold_article,
-    _list as _list,
-    _object as _object,
-    _opt_str as _opt_str,
-    _str as _str,
-    _visit as _visit,
-)
-from kgraph.evaluate.matching import (
-    TOLERANT_RATIO as TOLERANT_RATIO,
-    TOPIC_RATIO as TOPIC_RATIO,
-    _ARTICLE as _ARTICLE,
-    _GENERIC as _GENERIC,
-    _HEAD as _HEAD,
-    _LEADING_THE as _LEADING_THE,
-    _LEGAL_SUFFIX as _LEGAL_SUFFIX,
-    _POSSESSIVE as _POSSESSIVE,
-    _QUOTES as _QUOTES,
-    _SPACE as _SPACE,
-    _STOP as _STOP,
-    _TOPIC_PUNCT as _TOPIC_PUNCT,
-    _assign as _assign,
-    _contains as _contains,
-    _forms as _forms,
-    _level as _level,
-    _related as _related,
-    _singular as _singular,
-    _tolerant as _tolerant,
-    _topic_level as _topic_level,
-    _topic_words as _topic_words,
-)
-from kgraph.evaluate.report import (
-    _fmt as _fmt,
-    _ratio as _ratio,
-)
-from kgraph.evaluate.scoring import (
-    _FIELD_KINDS as _FIELD_KINDS,
-    _TARGET_KINDS as _TARGET_KINDS,
-    _EntityIndex as _EntityIndex,
-    _count as _count,
-    _score_article as _score_article,
-)
-
 __all__ = [
     "FIELDS",
     "ArticleDetail",

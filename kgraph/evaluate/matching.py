@@ -23,16 +23,13 @@ _LEGAL_SUFFIX = re.compile(
 
 # Extra words that only describe what a name already names ("Guakou village", "Xinhua News Agency").
 _GENERIC = frozenset(
-    "city province county district village town township municipality prefecture area region "
-    "plant factory works site group news agency company".split()
+    ["city", "province", "county", "district", "village", "town", "township", "municipality", "prefecture", "area", "region", "plant", "factory", "works", "site", "group", "news", "agency", "company"]
 )
 # Extra words that turn a name into a different body ("Zishan" / "Zishan Research Institute").
 _HEAD = frozenset(
-    "university college school academy institute institution laboratory lab labs hospital clinic committee "
-    "commission ministry department bureau council congress party union association federation society "
-    "foundation bank museum airport station hall centre center campus office agency court".split()
+    ["university", "college", "school", "academy", "institute", "institution", "laboratory", "lab", "labs", "hospital", "clinic", "committee", "commission", "ministry", "department", "bureau", "council", "congress", "party", "union", "association", "federation", "society", "foundation", "bank", "museum", "airport", "station", "hall", "centre", "center", "campus", "office", "agency", "court"]
 )
-_STOP = frozenset("and or of the a an in on at for to with by from".split())
+_STOP = frozenset(["and", "or", "of", "the", "a", "an", "in", "on", "at", "for", "to", "with", "by", "from"])
 #: Minimum ``rapidfuzz.fuzz.ratio`` for a tolerant prefix/suffix match without generic extra words.
 TOLERANT_RATIO = 80.0
 
@@ -100,12 +97,12 @@ def _related(key: str, forms: frozenset[str]) -> bool:
     return False
 
 
-def _forms(name: str, aliases: Iterable[str]) -> tuple[str, frozenset[str]]:
+def name_forms(name: str, aliases: Iterable[str]) -> tuple[str, frozenset[str]]:
     key = match_key(name)
     return key, frozenset({key, *(match_key(a) for a in aliases)})
 
 
-def _level(pred: tuple[str, frozenset[str]], gold: tuple[str, frozenset[str]], tolerant: bool = True) -> float:
+def match_level(pred: tuple[str, frozenset[str]], gold: tuple[str, frozenset[str]], tolerant: bool = True) -> float:
     """Match level of two (key, forms) pairs: 3 same name, 2 via an alias, 1 + similarity/1000 tolerant, 0."""
     pkey, pforms = pred
     gkey, gforms = gold
@@ -140,7 +137,7 @@ def name_match(
     >>> name_match("Kota Srinivasa", "Kota Srinivasa Rao", kind="person")
     0
     """
-    return int(_level(_forms(predicted, predicted_aliases), _forms(gold, gold_aliases), kind != "person"))
+    return int(match_level(name_forms(predicted, predicted_aliases), name_forms(gold, gold_aliases), kind != "person"))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -184,7 +181,7 @@ def _contains(long_: Sequence[str], short: Sequence[str]) -> bool:
     return 0 < n < len(long_) and any(tuple(long_[i : i + n]) == tuple(short) for i in range(len(long_) - n + 1))
 
 
-def _topic_level(pred: str, gold: str) -> float:
+def topic_match_level(pred: str, gold: str) -> float:
     pk, gk = topic_key(pred), topic_key(gold)
     if not pk or not gk:
         return 0.0
@@ -219,14 +216,14 @@ def topic_match(predicted: str, gold: str) -> int:
     >>> topic_match("climate change", "higher education")
     0
     """
-    return int(_topic_level(predicted, gold))
+    return int(topic_match_level(predicted, gold))
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Assignment
 
 
-def _assign(
+def assign(
     n_pred: int, n_gold: int, level: Callable[[int, int], float]
 ) -> tuple[dict[int, int], dict[int, int]]:
     """Greedy best-first one-to-one matching; returns pred->gold pairs and unassigned pred -> best gold."""

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 # GoldVisit is not used by the code here, but the doctest of score runs in this module's namespace.
 from kgraph.evaluate.gold import GoldArticle, GoldEntity, GoldVisit  # noqa: F401
-from kgraph.evaluate.matching import _assign, _forms, _level, _topic_level, match_key
+from kgraph.evaluate.matching import assign, match_key, match_level, name_forms, topic_match_level
 from kgraph.evaluate.report import ArticleDetail, Report
 from kgraph.records import ArticleResult, Entity
 
@@ -71,10 +71,12 @@ def _score_article(gold: GoldArticle, result: ArticleResult, report: Report) -> 
     for name, kinds in _FIELD_KINDS.items():
         golds: tuple[GoldEntity, ...] = getattr(gold, name)
         preds = [e for e in result.entities if e.kind in kinds]
-        gforms = [_forms(g.name, g.aliases) for g in golds]
-        pforms = [_forms(p.name, p.aliases) for p in preds]
+        gforms = [name_forms(g.name, g.aliases) for g in golds]
+        pforms = [name_forms(p.name, p.aliases) for p in preds]
         tolerant = name != "persons"
-        pairs, extra = _assign(len(preds), len(golds), lambda i, j: _level(pforms[i], gforms[j], tolerant))
+        pairs, extra = assign(
+            len(preds), len(golds), lambda i, j, pf=pforms, gf=gforms, t=tolerant: match_level(pf[i], gf[j], t)
+        )
         _count(report, detail, name, len(preds), len(golds), pairs, [p.name for p in preds], [g.name for g in golds])
         split: dict[int, list[str]] = {}
         for i, j in extra.items():
@@ -86,25 +88,25 @@ def _score_article(gold: GoldArticle, result: ArticleResult, report: Report) -> 
     # Visits --------------------------------------------------------------------------------------------------
     person_index = _EntityIndex(e for e in result.entities if e.kind == "person")
     target_index = _EntityIndex(e for e in result.entities if e.kind in _TARGET_KINDS)
-    gold_persons = {g.name: _forms(g.name, g.aliases) for g in gold.persons}
-    gold_targets = {g.name: _forms(g.name, g.aliases) for g in (*gold.places, *gold.organizations)}
-    gold_places = {g.name: _forms(g.name, g.aliases) for g in gold.places}
+    gold_persons = {g.name: name_forms(g.name, g.aliases) for g in gold.persons}
+    gold_targets = {g.name: name_forms(g.name, g.aliases) for g in (*gold.places, *gold.organizations)}
+    gold_places = {g.name: name_forms(g.name, g.aliases) for g in gold.places}
 
     def gperson(name: str) -> tuple[str, frozenset[str]]:
-        return gold_persons.get(name) or _forms(name, ())
+        return gold_persons.get(name) or name_forms(name, ())
 
     def gtarget(name: str) -> tuple[str, frozenset[str]]:
-        return gold_targets.get(name) or _forms(name, ())
+        return gold_targets.get(name) or name_forms(name, ())
 
     pvisits = list(result.visits)
     pv_forms = [(person_index.forms(v.visitor), target_index.forms(v.target)) for v in pvisits]
     gv_forms = [(gperson(v.visitor), gtarget(v.target)) for v in gold.visits]
 
     def visit_level(i: int, j: int) -> float:
-        levels = [_level(pv_forms[i][0], gv_forms[j][0], False), _level(pv_forms[i][1], gv_forms[j][1])]
+        levels = [match_level(pv_forms[i][0], gv_forms[j][0], False), match_level(pv_forms[i][1], gv_forms[j][1])]
         return min(levels) * 10 + sum(levels) if min(levels) else 0.0
 
-    pairs, _ = _assign(len(pvisits), len(gold.visits), visit_level)
+    pairs, _ = assign(len(pvisits), len(gold.visits), visit_level)
     _count(
         report,
         detail,
@@ -126,9 +128,9 @@ def _score_article(gold: GoldArticle, result: ArticleResult, report: Report) -> 
         if gv.location is None:
             report.locations_correct += pv.location is None
         elif pv.location is not None:
-            level = _level(_forms(pv.location, target_index.aliases(pv.location)), gold_places.get(
+            level = match_level(name_forms(pv.location, target_index.aliases(pv.location)), gold_places.get(
                 gv.location
-            ) or _forms(gv.location, ()))
+            ) or name_forms(gv.location, ()))
             report.locations_correct += level > 0
         if gv.date is not None:
             report.dates_gold_found += 1
@@ -167,10 +169,10 @@ def _score_article(gold: GoldArticle, result: ArticleResult, report: Report) -> 
     gc_forms = [(gperson(c.person), gperson(c.visitor), gtarget(c.target)) for c in gold.companions]
 
     def companion_level(i: int, j: int) -> float:
-        levels = [_level(p, g, k == 2) for k, (p, g) in enumerate(zip(pc_forms[i], gc_forms[j], strict=True))]
+        levels = [match_level(p, g, k == 2) for k, (p, g) in enumerate(zip(pc_forms[i], gc_forms[j], strict=True))]
         return min(levels) * 10 + sum(levels) if min(levels) else 0.0
 
-    pairs, _ = _assign(len(pcomp), len(gold.companions), companion_level)
+    pairs, _ = assign(len(pcomp), len(gold.companions), companion_level)
     _count(
         report,
         detail,
@@ -184,7 +186,7 @@ def _score_article(gold: GoldArticle, result: ArticleResult, report: Report) -> 
 
     # Topics --------------------------------------------------------------------------------------------------
     ptopics = list(dict.fromkeys(result.topics))
-    pairs, _ = _assign(len(ptopics), len(gold.topics), lambda i, j: _topic_level(ptopics[i], gold.topics[j]))
+    pairs, _ = assign(len(ptopics), len(gold.topics), lambda i, j: topic_match_level(ptopics[i], gold.topics[j]))
     _count(report, detail, "topics", len(ptopics), len(gold.topics), pairs, ptopics, list(gold.topics))
 
 
@@ -221,4 +223,4 @@ class _EntityIndex:
         return self._keyed.get(match_key(name), ())
 
     def forms(self, name: str) -> tuple[str, frozenset[str]]:
-        return _forms(name, self.aliases(name))
+        return name_forms(name, self.aliases(name))

@@ -1,6 +1,6 @@
 """The page's static assets: the CSS, the toolbar HTML and the JavaScript that :mod:`kgraph.export.html` inlines."""
 
-_CSS = """
+PAGE_CSS = """
 body { margin: 0; font: 14px system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; }
 #kgraph-controls { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; padding: 6px 10px;
   border-bottom: 1px solid #ddd; background: #fafafa; }
@@ -16,7 +16,7 @@ body { margin: 0; font: 14px system-ui, -apple-system, "Segoe UI", sans-serif; c
 #mynetwork { float: none !important; border: 0 !important; }
 """
 
-_BODY = """
+PAGE_BODY = """
 <div id="kgraph-controls" role="toolbar">
   <span id="kgraph-title"></span>
   <input id="kgraph-search" type="search" list="kgraph-labels" placeholder="Search a name or alias"
@@ -31,7 +31,7 @@ _BODY = """
 <pre id="kgraph-status" hidden></pre>
 """
 
-_JS = r"""
+PAGE_JS = r"""
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("kgraph-config").textContent);

@@ -223,7 +223,7 @@ def flat_value(value: Any, type_: str) -> bool | int | float | str | None:
     return str(value)
 
 
-def format_xml_value(value: bool | int | float | str, type_: str) -> str:
+def format_xml_value(value: bool | float | str, type_: str) -> str:
     """Return the XML Schema lexical form of a flat value (``true``, ``12``, ``1.5``, ``NaN``, ``INF``)."""
     if type_ == "boolean":
         return "true" if value else "false"

@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 
 from kgraph.errors import ExportError
-from kgraph.export._html_assets import _BODY, _CSS, _JS
+from kgraph.export._html_assets import PAGE_BODY, PAGE_CSS, PAGE_JS
 from kgraph.export.atomic import write_bytes
 from kgraph.export.flatten import clean_text, sorted_edges, sorted_nodes
 from kgraph.export.style import edge_style, node_size, node_style
@@ -333,7 +333,7 @@ def _postprocess(page: str, config: dict[str, Any]) -> str:
     page = re.sub(r"<script\b[^>]*bootstrap[^>]*>\s*</script>\s*", "", page)
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>\s*", "", page)
     # Commented-out relative <link>/<script> in the template, and the source map DevTools would fetch.
-    page = re.sub(r"<!--.*?-->\s*", "", page, flags=re.S)
+    page = re.sub(r"<!--.*?-->\s*", "", page, flags=re.DOTALL)
     page = re.sub(r"//# sourceMappingURL=[^\s<]*", "", page)
     if page.count(_NEW_NETWORK) != 1:
         raise ExportError("unexpected pyvis template: cannot find where the network is created (pyvis==0.3.2?)")
@@ -343,13 +343,13 @@ def _postprocess(page: str, config: dict[str, Any]) -> str:
         f"kgraphPrepare(nodes, edges);{indent}{_NEW_NETWORK}{indent}kgraphReady(network, nodes, edges);",
     )
     head = (
-        f"<title>{_html.escape(_short(config['title'], 80))}</title>\n<style>{_CSS}</style>\n"
+        f"<title>{_html.escape(_short(config['title'], 80))}</title>\n<style>{PAGE_CSS}</style>\n"
         f'<script type="application/json" id="kgraph-config">{script_json(config)}</script>\n'
-        f"<script>{_JS}</script>\n</head>"
+        f"<script>{PAGE_JS}</script>\n</head>"
     )
     if page.count("</head>") != 1 or page.count("<body>") != 1:
         raise ExportError("unexpected pyvis template: expected one <head> and one <body>")
-    page = page.replace("</head>", head).replace("<body>", "<body>" + _BODY)
+    page = page.replace("</head>", head).replace("<body>", "<body>" + PAGE_BODY)
     # Scheme text in vis-network's licence comments and SVG namespace, and in article URLs inside JSON:
     # ":\/\/" means the same inside JS and JSON strings, and no "http://" is left for anything to fetch.
     page = _SCHEME.sub(lambda m: m.group(1) + ":\\/\\/", page)
