@@ -79,7 +79,7 @@ def extract_partition(options: ExtractOptions, articles: list[Article]) -> list[
 
     worker = get_worker()
     plugin = worker.plugins.get(_PLUGIN)
-    if plugin is None:  # registered by extract_distributed; fall back to a worker-local one
+    if not isinstance(plugin, ExtractorPlugin):  # registered by extract_distributed; else a worker-local one
         plugin = ExtractorPlugin()
         worker.plugins[_PLUGIN] = plugin
     return plugin.extract(options, articles)

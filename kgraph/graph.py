@@ -208,28 +208,30 @@ class KnowledgeGraph(Queries):
                 role=visit.role,
             )
         for comp in result.companions:
-            u = ids.get(comp.person)
-            v = ids.get(comp.target)
+            person_id = ids.get(comp.person)
+            target_id = ids.get(comp.target)
             visitor = ids.get(comp.visitor)
-            if not (u and v and visitor) or u == visitor:
+            if not (person_id and target_id and visitor) or person_id == visitor:
                 continue
             visit_date = next(
                 (x.date.isoformat() for x in result.visits if x.target == comp.target and x.date), None
             )
-            self._add_edge(u, v, "accompanied", art.id, evidence=comp.evidence, date=visit_date, visitor=visitor)
+            self._add_edge(
+                person_id, target_id, "accompanied", art.id, evidence=comp.evidence, date=visit_date, visitor=visitor
+            )
         for link in result.themes:
-            u = ids.get(link.source)
-            if not u:
+            source_id = ids.get(link.source)
+            if not source_id:
                 continue
             tid = node_id("topic", link.topic)
             if tid not in self.graph:
                 self._add_node(tid, "topic", link.topic, articles=[art.id], **_group(groups, link.topic))
-            self._add_edge(u, tid, "theme", art.id, evidence=link.evidence, date=published, weight=link.weight)
+            self._add_edge(source_id, tid, "theme", art.id, evidence=link.evidence, date=published, weight=link.weight)
 
     def remove_article(self, article_id: str) -> None:
         """Remove an article, its edges, and nodes left with no article."""
         g = self.graph
-        doomed = [(u, v, k) for u, v, k, a in g.edges(keys=True, data="article") if a == article_id]
+        doomed = [(u, v, k) for u, v, k, data in g.edges(keys=True, data=True) if data.get("article") == article_id]
         g.remove_edges_from(doomed)
         g.remove_node(node_id("article", article_id)) if node_id("article", article_id) in g else None
         for nid in [n for n, d in g.nodes(data=True) if article_id in d.get("articles", [])]:

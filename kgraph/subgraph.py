@@ -30,13 +30,13 @@ def _copy_attrs(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _new_like(graph: nx.Graph) -> nx.MultiDiGraph:
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph = nx.MultiDiGraph()
     out.graph.update(_copy_attrs(graph.graph))
     return out
 
 
 def _edges(graph: nx.Graph) -> Iterable[tuple[Hashable, Hashable, Hashable, dict[str, Any]]]:
-    if graph.is_multigraph():
+    if isinstance(graph, nx.MultiGraph):
         yield from graph.edges(keys=True, data=True)
     else:
         for u, v, data in graph.edges(data=True):
@@ -55,8 +55,9 @@ def induced(graph: nx.Graph, nodes: Iterable[Hashable]) -> nx.MultiDiGraph:
     keep = set(nodes)
     out = _new_like(graph)
     out.add_nodes_from((n, _copy_attrs(d)) for n, d in graph.nodes(data=True) if n in keep)
+    # types-networkx lacks MultiGraph.add_edges_from's (u, v, key, data) form, hence the ignores in this module.
     out.add_edges_from(
-        (u, v, k, _copy_attrs(d)) for u, v, k, d in _edges(graph) if u in keep and v in keep
+        (u, v, k, _copy_attrs(d)) for u, v, k, d in _edges(graph) if u in keep and v in keep  # type: ignore[misc]
     )
     return out
 
@@ -110,10 +111,10 @@ def neighbourhood(
     for _ in range(radius):
         nxt = []
         for node in frontier:
-            around = graph.successors(node) if not undirected or not graph.is_directed() else (
-                *graph.successors(node),
-                *graph.predecessors(node),
-            )
+            if undirected and isinstance(graph, nx.DiGraph):
+                around: Iterable[Hashable] = (*graph.successors(node), *graph.predecessors(node))
+            else:  # successors of a directed graph, neighbours of an undirected one
+                around = graph.neighbors(node)
             for other in around:
                 if other not in seen:
                     seen.add(other)
@@ -177,7 +178,7 @@ def date_range(
     for node, data in graph.nodes(data=True):
         if node in touched or (data.get("kind") == "article" and inside(data.get("published"))):
             out.add_node(node, **_copy_attrs(data))
-    out.add_edges_from(kept_edges)
+    out.add_edges_from(kept_edges)  # type: ignore[arg-type]  # see induced
     return out
 
 
@@ -213,7 +214,7 @@ def by_kind(
     if drop_isolates:
         keep = {n for u, v, *_ in edges for n in (u, v)}
     out.add_nodes_from((n, _copy_attrs(d)) for n, d in graph.nodes(data=True) if n in keep)
-    out.add_edges_from(edges)
+    out.add_edges_from(edges)  # type: ignore[arg-type]  # see induced
     return out
 
 

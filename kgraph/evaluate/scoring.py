@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 
 # GoldVisit is not used by the code here, but the doctest of score runs in this module's namespace.
 from kgraph.evaluate.gold import GoldArticle, GoldEntity, GoldVisit  # noqa: F401
@@ -23,6 +24,14 @@ _TARGET_KINDS = ("organization", "facility", "place")
 
 # ---------------------------------------------------------------------------------------------------------------
 # Scoring
+
+
+_Forms = tuple[str, frozenset[str]]
+
+
+def _pair_level(pforms: Sequence[_Forms], gforms: Sequence[_Forms], tolerant: bool, i: int, j: int) -> float:
+    """Match level of predicted entity ``i`` and gold entity ``j`` (the ``level`` callback of :func:`assign`)."""
+    return match_level(pforms[i], gforms[j], tolerant)
 
 
 def score(gold: Mapping[str, GoldArticle], predicted: Mapping[str, ArticleResult]) -> Report:
@@ -74,9 +83,7 @@ def _score_article(gold: GoldArticle, result: ArticleResult, report: Report) -> 
         gforms = [name_forms(g.name, g.aliases) for g in golds]
         pforms = [name_forms(p.name, p.aliases) for p in preds]
         tolerant = name != "persons"
-        pairs, extra = assign(
-            len(preds), len(golds), lambda i, j, pf=pforms, gf=gforms, t=tolerant: match_level(pf[i], gf[j], t)
-        )
+        pairs, extra = assign(len(preds), len(golds), partial(_pair_level, pforms, gforms, tolerant))
         _count(report, detail, name, len(preds), len(golds), pairs, [p.name for p in preds], [g.name for g in golds])
         split: dict[int, list[str]] = {}
         for i, j in extra.items():

@@ -250,7 +250,7 @@ def sorted_nodes(graph: nx.Graph) -> list[tuple[Hashable, dict[str, Any]]]:
 
 def sorted_edges(graph: nx.Graph) -> list[tuple[Hashable, Hashable, Hashable, dict[str, Any]]]:
     """Return ``(u, v, key, attrs)`` sorted by ``(str(u), str(v), str(key))``; simple graphs get key ``None``."""
-    if graph.is_multigraph():
+    if isinstance(graph, nx.MultiGraph):
         edges: list[tuple[Any, Any, Any, dict[str, Any]]] = list(graph.edges(keys=True, data=True))
     else:
         edges = [(u, v, None, d) for u, v, d in graph.edges(data=True)]

@@ -188,7 +188,7 @@ def read_graphml(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
     """
     keys: dict[str, tuple[str, str, bool]] = {}  # key id -> (name, type, is_list)
     defaults: dict[str, dict[str, Any]] = {"node": {}, "edge": {}, "graph": {}, "all": {}}
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
     node_of: dict[str, Hashable] = {}
     q = f"{{{NS}}}"
 

@@ -169,16 +169,16 @@ def _vis_data(graph: nx.Graph) -> tuple[list[dict[str, Any]], list[dict[str, Any
     edges = []
     for index, (u, v, _key, data) in enumerate(sorted_edges(graph)):
         kind = str(data.get("kind", ""))
-        style = edge_style(kind)
+        line = edge_style(kind)
         edges.append(
             {
                 "id": f"e{index}",
                 "from": ids[u],
                 "to": ids[v],
                 "kind": kind,
-                "color": {"color": style.color, "highlight": "#000000", "hover": "#000000"},
-                "width": style.width,
-                "dashes": style.dashes,
+                "color": {"color": line.color, "highlight": "#000000", "hover": "#000000"},
+                "width": line.width,
+                "dashes": line.dashes,
                 "arrows": "to",
                 "tip": _edge_tip(graph, u, v, data),
             }

@@ -127,7 +127,7 @@ def parse_node_link(data: dict[str, Any]) -> nx.MultiDiGraph:
     [('a', 'b', 'k', {'n': [1]})]
     """
     try:
-        graph = nx.MultiDiGraph()
+        graph: nx.MultiDiGraph = nx.MultiDiGraph()
         graph.graph.update(data.get("graph") or {})
         for record in data["nodes"]:
             attrs = dict(record)

@@ -34,8 +34,8 @@ class GraphStats:
             "node_kinds": dict(self.node_kinds),
             "edge_kinds": dict(self.edge_kinds),
             "top": [
-                {"id": r.id, "label": r.label, "kind": r.kind, "degree": int(r.degree)}
-                for r in self.top.itertuples(index=False)
+                {"id": r["id"], "label": r["label"], "kind": r["kind"], "degree": int(r["degree"])}
+                for r in self.top.to_dict("records")
             ],
         }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -113,7 +113,7 @@ NEIGHBOUR_COLUMNS: dict[str, str] = {
 TOP_COLUMNS: dict[str, str] = {"id": "string", "label": "string", "kind": "string", "degree": "int64"}
 
 
-def typed_frame(rows: Iterable[dict[str, Any]], columns: dict[str, str]) -> pd.DataFrame:
+def typed_frame(rows: Iterable[dict[str, Any]], columns: Mapping[str, Any]) -> pd.DataFrame:
     """Build a table with exactly ``columns`` (in order) and their dtypes, also when empty."""
     import pandas as pd  # imported on the first table asked for: ``import kgraph`` stays without pandas
 

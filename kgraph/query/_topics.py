@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -50,7 +50,7 @@ def topics(graph: nx.MultiDiGraph, entity: str) -> pd.DataFrame:
     [{'topic': 'artificial intelligence', 'weight': 2, 'sources': 1}]
     """
     nid = lookup(graph, entity, (*ENTITY_KINDS, "article"))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "topic": label_of(graph, tid),
             "topic_id": tid,
@@ -90,7 +90,7 @@ def sharing_topic(graph: nx.MultiDiGraph, topic: str, kind: Kinds = None) -> pd.
     ['Baidu']
     """
     tid = lookup(graph, topic, "topic")
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "entity": label_of(graph, nid),
             "entity_id": nid,
@@ -125,7 +125,7 @@ def shared_topics(graph: nx.MultiDiGraph, a: str, b: str) -> pd.DataFrame:
     kinds = (*ENTITY_KINDS, "article")
     left = _topic_links(graph, lookup(graph, a, kinds))
     right = _topic_links(graph, lookup(graph, b, kinds))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "topic": label_of(graph, tid),
             "topic_id": tid,
@@ -164,7 +164,7 @@ def topic_pairs(graph: nx.MultiDiGraph, kind: Kinds = "organization", min_shared
         holders = sorted(_theme_sources(graph, tid, kinds))
         for x, y in itertools.combinations(holders, 2):
             shared[x, y].add(tid)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "a": label_of(graph, x),
             "a_id": x,

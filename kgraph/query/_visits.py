@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 def _visit_edges(
     graph: nx.MultiDiGraph, visitor: str | None, target: str | None
 ) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    found: Iterable[tuple[str, str, dict[str, Any]]]
     if visitor is not None:
         found = graph.out_edges(visitor, data=True)
     elif target is not None:
@@ -210,7 +211,7 @@ def co_visited(graph: nx.MultiDiGraph, target: str) -> pd.DataFrame:
         for _, v, _ in _visit_edges(graph, person, None):
             if v != tid:
                 others[v].add(person)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "target": label_of(graph, v),
             "target_id": v,
