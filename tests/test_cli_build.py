@@ -122,7 +122,7 @@ def test_bad_files_are_skipped_with_exit_3(tmp_path):
     (src / "bad.jsonl").write_text('{"id": "x", "text": "ok text here"}\n{broken\n', encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "kgraph", "build", str(src), "-o", str(tmp_path / "g.json"), "--rules-only"],
-        capture_output=True, text=True,
+        capture_output=True, text=True, check=False,
     )
     assert proc.returncode == EXIT_SKIPPED, proc.stderr
     assert "empty.txt" in proc.stderr and "bin.txt" in proc.stderr and "bad.jsonl:2" in proc.stderr
@@ -154,7 +154,7 @@ def test_help_explains_options():
 def test_rules_only_mode_works_and_says_degraded(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "kgraph", "build", str(DATA), "-o", str(tmp_path / "g.json"), "--rules-only"],
-        capture_output=True, text=True,
+        capture_output=True, text=True, check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert "degraded" in proc.stderr

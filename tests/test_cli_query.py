@@ -144,7 +144,7 @@ def test_related_and_theme_pairs(run):
     assert [(r["entity"], r["weight"]) for r in _csv(result.output)] == [
         ("Baidu", "3"), ("Naura Technology Group Co., Ltd.", "1"), ("Tsinghua University", "1")]
     result = run("query", "theme-pairs", "--format", "csv")
-    assert [(r["a"], r["b"], r["topics"]) for r in _csv(result.output)][0] == (
+    assert next((r["a"], r["b"], r["topics"]) for r in _csv(result.output)) == (
         "Baidu", "Naura Technology Group Co., Ltd.", "artificial intelligence")
     result = run("query", "shared", "Baidu", "Tsinghua University", "--format", "csv")
     assert [r["topic"] for r in _csv(result.output)] == ["artificial intelligence"]

@@ -40,9 +40,11 @@ def _corpus(folder: Path, n: int = 10) -> Path:
 
 @pytest.fixture(scope="module")
 def client():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
-        with distributed.Client(cluster) as c:
-            yield c
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster,
+        distributed.Client(cluster) as c,
+    ):
+        yield c
 
 
 @pytest.mark.parametrize("options", [
@@ -88,9 +90,11 @@ def test_process_cluster(tmp_path):
     """Worker processes (pickling across processes) give the same graph too."""
     corpus = _corpus(tmp_path / "in", 6)
     options = ExtractOptions(rules_only=True, batch_size=2)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cl:
-        with distributed.Client(cl) as c:
-            remote = build([corpus], options=options, dask=c)
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cl,
+        distributed.Client(cl) as c,
+    ):
+        remote = build([corpus], options=options, dask=c)
     local = build([corpus], options=options)
     write(local, tmp_path / "local.json")
     write(remote, tmp_path / "remote.json")

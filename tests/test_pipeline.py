@@ -161,7 +161,7 @@ def test_workers_must_be_positive():
     pytest.param(RULES, id="rules-only"),
 ])
 def test_update_equals_full_rebuild(tmp_path, options):
-    a = _write(tmp_path / "a", range(0, 6))
+    a = _write(tmp_path / "a", range(6))
     b = _write(tmp_path / "b", range(6, 12))
     full = _json(build([a, b], options=options), tmp_path / "full.json")
     first = build([a], options=options)
@@ -177,7 +177,7 @@ def test_update_through_the_cli(tmp_path):
 
     from kgraph.cli import main
 
-    a = _write(tmp_path / "a", range(0, 4))
+    a = _write(tmp_path / "a", range(4))
     b = _write(tmp_path / "b", range(4, 8))
     run = CliRunner().invoke
     assert run(main, ["build", str(a), str(b), "--rules-only", "-q", "-o", str(tmp_path / "full.json")]).exit_code == 0
@@ -189,7 +189,7 @@ def test_update_through_the_cli(tmp_path):
 
 
 def test_changed_article_replaces_its_old_version(tmp_path):
-    a = _write(tmp_path / "a", range(0, 3))
+    a = _write(tmp_path / "a", range(3))
     kg = build([a], options=RULES)
     write(kg, tmp_path / "g.json")
     (a / "art001.txt").write_text("President Joe Biden visited Japan on Monday.\n", encoding="utf-8")

@@ -415,8 +415,8 @@ def test_stats(kg):
 
 # -- properties -------------------------------------------------------------------------------
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 _PEOPLE = ("Li Qiang", "Ding Xuexiang", "Wang Wentao")
 _TARGETS = ("Baidu", "Tsinghua University", "Naura")

@@ -19,7 +19,7 @@ STATUS = (
 
 
 def _scripts(page: str) -> list[str]:
-    return re.findall(r"<script\b[^>]*>(.*?)</script>", page, flags=re.S)  # vis's own JS holds "<script>" text
+    return re.findall(r"<script\b[^>]*>(.*?)</script>", page, flags=re.DOTALL)  # vis's own JS holds "<script>" text
 
 
 def test_self_contained(kg):
@@ -37,7 +37,7 @@ def test_hostile_text_never_becomes_markup(hostile_kg):
     assert len(_scripts(page)) == 5
     for payload in ("<script>document", "<img src=x", "<svg onload", "<b>bold</b>", "data-xss','1')</script>"):
         assert payload not in page
-    config = re.search(r'<script type="application/json" id="kgraph-config">(.*?)</script>', page, re.S).group(1)
+    config = re.search(r'<script type="application/json" id="kgraph-config">(.*?)</script>', page, re.DOTALL).group(1)
     assert json.loads(config)["title"].startswith("</script>")
     assert "\u2028" not in page and "\u2029" not in page
 

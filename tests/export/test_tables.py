@@ -75,7 +75,7 @@ def test_failed_write_leaves_old_files(kg, tmp_path, monkeypatch):
     write(kg, tmp_path / "g.csv")
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
 
-    import kgraph.export.tables as tables
+    from kgraph.export import tables
 
     def boom(graph):
         raise ExportError("boom")
