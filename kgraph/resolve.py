@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kgraph.errors import ConfigError
+from kgraph.ids import node_id
 
 if TYPE_CHECKING:
     from kgraph.graph import KnowledgeGraph
@@ -345,8 +346,6 @@ class Resolver:
         aliases
             Its other forms in that article (titled forms, acronyms, legal names).
         """
-        from kgraph.graph import node_id
-
         aliases = tuple(a for a in aliases if a)
         # 1. alias table: the name first, then full-name aliases (never a bare surname of a person)
         usable = [name, *(a for a in aliases if kind != "person" or _person_safe(name, a))]

@@ -28,7 +28,7 @@ from kgraph.extract._entity_words import (
     _SUBSITE_HEADS,
     _norm,
 )
-from kgraph.extract.pipeline import span_text
+from kgraph.extract.spans import span_text
 
 if TYPE_CHECKING:
     from kgraph.resolve import AliasEntry

@@ -69,7 +69,8 @@ from kgraph.extract._entity_words import (
     _norm,
     person_titles,
 )
-from kgraph.extract.pipeline import span_text
+from kgraph.extract.spans import span_text
+from kgraph.ids import node_id
 from kgraph.records import Entity
 
 if TYPE_CHECKING:
@@ -128,8 +129,6 @@ class EntityExtractor(_MentionRules):
             ``(entities, pairs)``: the article's entities sorted by kind and name, and ``(entity, span)`` for
             every mention in text order.
         """
-        from kgraph.graph import node_id
-
         mentions = _bare_name_mentions(doc, self.mentions(doc))
         acronyms, common = _acronyms(doc.text)
         # Each mention gets a group key; groups are merged by the rules below (union-find on keys).

@@ -143,7 +143,7 @@ def test_unsupported_rules_keep_the_real_component():
 @needs_model
 def test_entity_cover_is_a_lower_bound_of_the_regions(nlp):
     """Docs skip the senter when the entity paragraphs alone make them analysed whole: the bound must hold."""
-    from kgraph.extract.pipeline import _article_doc
+    from kgraph.extract.spans import article_doc as _article_doc
 
     ex = Extractor(ExtractOptions(model=MODEL))
     texts = _texts() + ["Plain words here. More words.\n\nLi Qiang spoke.", "A b c.\n\nd e.\n\n\n\nParis is big."]

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span
 
-from kgraph.extract.pipeline import span_text
+from kgraph.extract.spans import span_text
 from kgraph.extract.visits._base import _Found, _State
 from kgraph.extract.visits._people import _PeopleMixin
 from kgraph.records import Companion, Entity, Visit

@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Span
 
 from kgraph.dates import find_full_dates, month_day, resolve_weekday
-from kgraph.extract.pipeline import span_text
+from kgraph.extract.spans import span_text
 from kgraph.extract.visits._base import _Found, _State, _Target, _VisitBase
 from kgraph.records import Entity, Visit
 from kgraph.resources import countries

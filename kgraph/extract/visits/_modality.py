@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from kgraph.extract.pipeline import span_text
+from kgraph.extract.spans import span_text
 from kgraph.extract.visits._base import _VisitBase
 
 _REMOTE = re.compile(r"\b(?:virtually|video link|via video|videoconference|video conference)\b")

@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from kgraph.extract.pipeline import span_text
+from kgraph.extract.spans import span_text
 from kgraph.extract.visits._base import _State, _Target, _VisitBase
 from kgraph.records import Entity
 
