@@ -49,9 +49,9 @@ from kgraph.extract.fast_components import BatchLemmatizer, VectorAttributeRuler
 from kgraph.extract.entities import EntityExtractor
 from kgraph.extract.gate import EXTRA_CUES, SentenceGate, paragraph_starts, pattern_cues
 
-from kgraph.extract.site_events import cue_lemmas as site_event_cues
+from kgraph.extract.topics.site_events import cue_lemmas as site_event_cues
 from kgraph.extract.spans import article_doc, span_text
-from kgraph.extract.themes import ThemeExtractor, TopicLexicon
+from kgraph.extract.topics.themes import ThemeExtractor, TopicLexicon
 from kgraph.extract.visits import VisitExtractor
 from kgraph.records import Article, ArticleResult
 

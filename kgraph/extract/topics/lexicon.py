@@ -1,7 +1,7 @@
 """The topic lexicon: recurring themes with their terms, acronyms and token patterns (``topics.toml``).
 
 The shipped lexicon is package data, ``kgraph/resources/topics.toml``; user files of the same format extend it
-(see :meth:`TopicLexicon.load` and ``docs/topics.md``). :class:`kgraph.extract.themes.ThemeExtractor` matches it.
+(see :meth:`TopicLexicon.load` and ``docs/topics.md``). :class:`kgraph.extract.topics.themes.ThemeExtractor` matches it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kgraph.errors import ConfigError
-from kgraph.extract.keyphrases import _normalize, _singular
+from kgraph.extract.topics.keyphrases import _normalize, _singular
 
 __all__ = ["TopicLexicon", "TopicSpec", "normalize_topic"]
 

@@ -1,6 +1,6 @@
 """Keyphrases: salient noun phrases of an article, found by part of speech and ranked by salience.
 
-Used by :class:`kgraph.extract.themes.ThemeExtractor` for themes the topic lexicon lacks. It needs a tagger
+Used by :class:`kgraph.extract.topics.themes.ThemeExtractor` for themes the topic lexicon lacks. It needs a tagger
 (``POS``); lemmas are used when present. Neither the dependency parse nor ``noun_chunks`` is needed, so it works
 when the parser ran on some sentences only.
 

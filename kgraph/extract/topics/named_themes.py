@@ -1,6 +1,6 @@
 """Themes with a name of their own: named events, issues named after a region, country pairs, sub-themes, negation.
 
-Used by :class:`kgraph.extract.themes.ThemeExtractor`. Each finder returns :class:`TopicHit` records (a topic
+Used by :class:`kgraph.extract.topics.themes.ThemeExtractor`. Each finder returns :class:`TopicHit` records (a topic
 label and its token span); the rules are documented in ``docs/topics.md``.
 """
 
@@ -13,8 +13,8 @@ import numpy
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
-from kgraph.extract.keyphrases import ABSTRACT_SUFFIXES
-from kgraph.extract.lexicon import _term_variants, normalize_topic
+from kgraph.extract.topics.keyphrases import ABSTRACT_SUFFIXES
+from kgraph.extract.topics.lexicon import _term_variants, normalize_topic
 
 __all__ = ["TopicHit", "country_pairs", "issues", "named_events", "negated", "split_clusters"]
 

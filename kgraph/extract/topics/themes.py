@@ -27,11 +27,11 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kgraph.errors import ConfigError
-from kgraph.extract.lexicon import TopicLexicon, TopicSpec, _term_variants, normalize_topic
-from kgraph.extract.named_themes import TopicHit, country_pairs, issues, named_events, negated, split_clusters
-from kgraph.extract.site_events import site_events, visit_kinds
-from kgraph.extract.theme_links import theme_links
-from kgraph.extract.keyphrases import (
+from kgraph.extract.topics.lexicon import TopicLexicon, TopicSpec, _term_variants, normalize_topic
+from kgraph.extract.topics.named_themes import TopicHit, country_pairs, issues, named_events, negated, split_clusters
+from kgraph.extract.topics.site_events import site_events, visit_kinds
+from kgraph.extract.topics.theme_links import theme_links
+from kgraph.extract.topics.keyphrases import (
     GENERIC_HEADS, GENERIC_NOUNS, KEEP_HEADS, Keyphrase, _singular, furniture_start, keyphrases,
 )
 from kgraph.records import Entity, ThemeLink, Visit
@@ -452,7 +452,7 @@ class ThemeExtractor:
         acronyms: Mapping[str, str],
         lexicon_topics: Sequence[str],
     ) -> list[Keyphrase]:
-        """Rank noun phrases that the lexicon did not explain (see :mod:`kgraph.extract.keyphrases`)."""
+        """Rank noun phrases that the lexicon did not explain (see :mod:`kgraph.extract.topics.keyphrases`)."""
         blocked = [False] * len(doc)
         for start, end, _ in taken:
             for i in range(start, end):
