@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kgraph.extract._entity_words import _ACRONYM_DEF, _ACRONYM_FIRST, _ACRONYM_STOP, _LEADING
+from kgraph.extract._entity_words import (
+    _ACRONYM_DEF,
+    _ACRONYM_FIRST,
+    _ACRONYM_STOP,
+    _LEADING,
+)
 
 
 def _expansion_start(text: str, expansion: str, pos: int) -> int:

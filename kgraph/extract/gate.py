@@ -9,12 +9,17 @@ import numpy
 from spacy.attrs import ENT_TYPE, IS_PUNCT, IS_SPACE, LOWER, SENT_START
 from spacy.tokens import Doc, Span
 
+from kgraph.rules import default_rules
+
 __all__ = ["SentenceGate"]
+
+#: The word lists, from the rule book (resources/rules.toml [gate]).
+_RULES = default_rules()
 
 #: Entity labels the entity rules read (a sentence holding one is analysed when the gate covers entities).
 _ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
 #: Lemmas that trigger visits or companions besides the cue lists of ``visit_cues.toml``.
-EXTRA_CUES = ("accompany", "delegation", "host", "welcome", "receive", "greet", "visiting", "joined")
+EXTRA_CUES = _RULES.gate_extra_cues
 
 
 def _inflections(lemmas: Iterable[str], lookups: object | None) -> set[str]:
@@ -82,7 +87,7 @@ def pattern_cues(pattern: Sequence[dict]) -> set[str]:
     return chosen or every
 
 
-_BE = frozenset({"be", "is", "was", "were", "are", "am", "been", "being", "'s", "’s", "'re", "’re"})
+_BE = _RULES.gate_be
 
 
 class SentenceGate:

@@ -40,19 +40,22 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kgraph.errors import ConfigError, ModelError
-from kgraph.extract.fast_components import BatchLemmatizer, VectorAttributeRuler, batches
 from kgraph.extract.entities import EntityExtractor
+from kgraph.extract.fast_components import (
+    BatchLemmatizer,
+    VectorAttributeRuler,
+    batches,
+)
 from kgraph.extract.gate import EXTRA_CUES, SentenceGate, paragraph_starts, pattern_cues
-
-from kgraph.extract.topics.site_events import cue_lemmas as site_event_cues
 from kgraph.extract.spans import article_doc, span_text
+from kgraph.extract.topics.site_events import cue_lemmas as site_event_cues
 from kgraph.extract.topics.themes import ThemeExtractor, TopicLexicon
-from kgraph.extract.visits import VisitExtractor
+from kgraph.extract.visits import VisitCues, VisitExtractor
 from kgraph.records import Article, ArticleResult
 
 __all__ = [
@@ -81,6 +84,9 @@ class ExtractOptions:
     #: parse on the dev set) or "cues" (only sentences with a visit/theme cue: fastest, entity cleaning sees
     #: fewer tags).
     gate: str = "entities"
+    #: User rule files (TOML, the sections and keys of ``resources/visit_cues.toml``) whose words are added to the
+    #: visit cue lists; see ``docs/rules.md``.
+    rules: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
 
@@ -240,7 +246,7 @@ class Extractor:
             self.options.model, rules_only=self.options.rules_only, patterns=self.options.patterns
         )
         self.entities = EntityExtractor()
-        self.visits = VisitExtractor()
+        self.visits = VisitExtractor(VisitCues.load(extra=self.options.rules))
         self.themes = ThemeExtractor(self.nlp, TopicLexicon.load(*self.options.topics),
                                      max_topics=self.options.max_topics)
         self.gate: SentenceGate | None = None

@@ -14,7 +14,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
 from kgraph.extract.topics.keyphrases import ABSTRACT_SUFFIXES
-from kgraph.extract.topics.lexicon import term_variants, normalize_topic
+from kgraph.extract.topics.lexicon import normalize_topic, term_variants
 
 __all__ = ["TopicHit", "country_pairs", "issues", "named_events", "negated", "split_clusters"]
 

@@ -27,13 +27,31 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kgraph.errors import ConfigError
-from kgraph.extract.topics.lexicon import TopicLexicon, TopicSpec, term_variants, normalize_topic
-from kgraph.extract.topics.named_themes import TopicHit, country_pairs, issues, named_events, negated, split_clusters
+from kgraph.extract.topics.keyphrases import (
+    GENERIC_HEADS,
+    GENERIC_NOUNS,
+    KEEP_HEADS,
+    Keyphrase,
+    furniture_start,
+    keyphrases,
+    singular,
+)
+from kgraph.extract.topics.lexicon import (
+    TopicLexicon,
+    TopicSpec,
+    normalize_topic,
+    term_variants,
+)
+from kgraph.extract.topics.named_themes import (
+    TopicHit,
+    country_pairs,
+    issues,
+    named_events,
+    negated,
+    split_clusters,
+)
 from kgraph.extract.topics.site_events import site_events, visit_kinds
 from kgraph.extract.topics.theme_links import theme_links
-from kgraph.extract.topics.keyphrases import (
-    GENERIC_HEADS, GENERIC_NOUNS, KEEP_HEADS, Keyphrase, singular, furniture_start, keyphrases,
-)
 from kgraph.records import Entity, ThemeLink, Visit
 
 __all__ = ["ThemeExtractor", "TopicLexicon", "TopicSpec", "normalize_topic"]

@@ -15,32 +15,20 @@ from kgraph.extract.visits.context import (
     preps,
 )
 from kgraph.records import Entity
+from kgraph.rules import default_rules
 
-_ORG_HEADS = {
-    "university", "academy", "institute", "institution", "college", "school", "hospital", "company", "corporation",
-    "corp", "group", "bank", "ministry", "commission", "committee", "council", "agency", "association",
-    "federation", "foundation", "society", "inc", "ltd", "co", "limited", "department", "bureau", "laboratory",
-    "lab", "laboratories", "technologies", "technology", "motors", "industries", "holdings",
-}
-_FACILITY_HEADS = {
-    "plant", "factory", "campus", "center", "centre", "hall", "castle", "palace", "airport", "station", "port",
-    "garden", "gardens", "stadium", "museum", "tower", "building", "terminal", "works", "mill", "mine",
-    "memorial", "square", "house", "temple", "base", "site", "headquarters", "library", "arena", "bridge",
-}
-#: Administrative units that follow a place's name ("Hunan Province", "Tongren City").
-_ADMIN_UNITS = frozenset("province city county prefecture municipality state region district township".split())
-_PLACE_WORD_HEADS = {"city", "province", "county", "village", "town", "district", "prefecture", "region",
-                     "municipality", "township", "area", "zone", "park", "island", "state", "country"}
-_UNIT_HEADS = {"laboratory", "lab", "campus", "center", "centre", "school", "department", "college", "institute",
-               "office", "branch", "faculty", "hospital", "division", "unit", "plant", "factory"}
-_OWNER_HEADS = {"university", "academy", "institute", "hospital", "company", "group", "corporation", "college",
-                "bank", "ministry"}
-_DIRECTIONS = {
-    "east", "west", "north", "south", "eastern", "western", "northern", "southern", "central", "northeast",
-    "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern", "southwestern",
-}
-_LEGAL = {"co", "co.", "ltd", "ltd.", "inc", "inc.", "corp", "corp.", "llc", "plc", "limited", "gmbh", "ag"}
-_NAME_LINKS = {"and", "of", "&", "for", "the", "de", "-"}
+#: The word lists, from the rule book (resources/rules.toml [targets] and [legal]).
+_RULES = default_rules()
+
+_ORG_HEADS = _RULES.target_org_heads
+_FACILITY_HEADS = _RULES.target_facility_heads
+_ADMIN_UNITS = _RULES.target_admin_units
+_PLACE_WORD_HEADS = _RULES.target_place_word_heads
+_UNIT_HEADS = _RULES.target_unit_heads
+_OWNER_HEADS = _RULES.target_owner_heads
+_DIRECTIONS = _RULES.target_directions
+_LEGAL = frozenset(w.lower() for w in _RULES.legal_words)
+_NAME_LINKS = _RULES.target_name_links
 _QUOTES = "\"'“”‘’«»"
 
 
