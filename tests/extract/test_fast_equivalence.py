@@ -159,7 +159,7 @@ def test_entity_cover_is_a_lower_bound_of_the_regions(nlp):
 
 
 def test_expansion_start_matches_the_scan():
-    from kgraph.extract.entities import _expansion_start
+    from kgraph.extract.entities.acronyms import expansion_start as _expansion_start
 
     def scan(text: str, expansion: str, pos: int) -> int:
         s = pos - len(expansion)
