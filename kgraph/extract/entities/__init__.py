@@ -119,7 +119,7 @@ class EntityExtractor:
 
         entities: list[Entity] = []
         pairs: list[tuple[Entity, Span]] = []
-        for root, ms in groups.items():
+        for ms in groups.values():
             member_keys = {norm_key(canonical_form(m.text, m.kind)) for m in ms}
             votes = [v for k in member_keys for v in kind_votes[k]]
             kind = max(set(votes), key=lambda v: (votes.count(v), v == "person", v == "organization"))

@@ -252,9 +252,7 @@ def _text_rules(rules: EntityRules, doc: Doc, cands: list[Candidate]) -> list[Ca
             continue
         if place and len(words) <= 3 and place.upper() == place and place.lower() not in NOT_ENTITY:
             add(m.start(1), m.end(1), "GPE", caps_to_title(place))
-        if outlet and outlet.upper() == outlet and " " not in outlet:
-            add(m.start(2), m.end(2), "ORG")
-        elif outlet and _known_org(rules, outlet, known_orgs):
+        if outlet and outlet.upper() == outlet and " " not in outlet or outlet and _known_org(rules, outlet, known_orgs):
             add(m.start(2), m.end(2), "ORG")
     for m in PAREN_ORG.finditer(text):
         s = m.start(1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from kgraph.extract.entities.acronyms import initials_match
@@ -53,7 +54,7 @@ class Grouping:
     #: The shipped alias table by normalised alias and canonical name.
     table: Mapping[str, AliasEntry]
     #: Normalised gazetteer place names.
-    places_norm: set[str]
+    places_norm: AbstractSet[str]
     #: Acronyms defined in the text -> their expansion.
     acronyms: dict[str, str]
     #: key -> canonical form of the mention text (first seen).
@@ -207,7 +208,7 @@ MERGE_RULES: tuple[Callable[[Grouping], None], ...] = (
 
 def group_mentions(
     mentions: Sequence[Mention], acronyms: dict[str, str], common: set[str], table: Mapping[str, AliasEntry],
-    places_norm: set[str], rules: Sequence[Callable[[Grouping], None]] = MERGE_RULES,
+    places_norm: AbstractSet[str], rules: Sequence[Callable[[Grouping], None]] = MERGE_RULES,
 ) -> tuple[Grouping, list[Mention]]:
     """Key every mention (dropping non-person mentions of common-noun acronyms) and run the merge ``rules``.
 

@@ -166,7 +166,7 @@ def _clean(rules: EntityRules, span: Span, kind: str) -> tuple[str, str]:
     if text.count("(") != text.count(")"):
         text = text.split("(")[0].strip() if text.count("(") > text.count(")") else text.replace(")", "")
     if kind == "place":
-        text = re.sub(r"^(?:the )?(?:city|province|town) of ", "", text, flags=re.I)
+        text = re.sub(r"^(?:the )?(?:city|province|town) of ", "", text, flags=re.IGNORECASE)
     if not HAS_LETTER.search(text) or len(text) < 2 or text.islower():
         return "", ""
     if kind == "person" and (len(text.split()) > 5 or any(ch.isdigit() for ch in text)):
@@ -229,10 +229,8 @@ def _plausible_org(rules: EntityRules, span: Span, text: str, cand: Candidate) -
     # A single word right before a title is part of the title ("Science Minister", "Director Digital News")
     if len(words) == 1 and not text.isupper() and span.end < len(doc) and doc[span.end].lower_ in rules.titles:
         return False
-    if span.start > 0 and doc[span.start - 1].text[:1].isupper() and doc[span.start - 1].lower_ in rules.titles \
-            and not span.text.startswith(("the", "The")):
-        return False
-    return True
+    return not (span.start > 0 and doc[span.start - 1].text[:1].isupper()
+                and doc[span.start - 1].lower_ in rules.titles and not span.text.startswith(("the", "The")))
 
 
 def _plausible_place(rules: EntityRules, span: Span, text: str) -> bool:
@@ -243,9 +241,7 @@ def _plausible_place(rules: EntityRules, span: Span, text: str) -> bool:
         return False
     if text.split()[-1] in SEA_WORDS:
         return False  # "Ohio River", "South China Sea" are features
-    if span.end < len(doc) and doc[span.end].text in SEA_WORDS:
-        return False
-    return True
+    return not (span.end < len(doc) and doc[span.end].text in SEA_WORDS)
 
 
 def _indefinite(span: Span) -> bool:

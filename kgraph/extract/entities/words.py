@@ -30,7 +30,7 @@ CHINESE_SURNAMES = _RULES.entity_chinese_surnames
 
 PLACE_SUFFIX = re.compile(r"\s+(?:[Pp]rovince|city|[Mm]unicipality)$")
 LEGAL_SUFFIX = _RULES.legal_suffix
-LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
+LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 POSSESSIVE = re.compile(r"(?:'s|’s|‘s|'|’)$")
 ACRONYM_DEF = re.compile(r"([A-Za-z][\w&.,'’\- ]{2,120}?)\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,11})\s*\)")
 ACRONYM_FIRST = re.compile(r"\b([A-Z][A-Z0-9&]{1,10})\s*\(\s*([a-z][a-z ,'\-]{3,80})\)")

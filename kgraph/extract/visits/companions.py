@@ -40,9 +40,9 @@ def find_companions(
                                     people.append(ent)
                 # "joined by X and Y" parsed with Y as a conjunct of the verb
                 for c in tok.children:
-                    if c.dep_ == "conj" and c.i in state.ent_at and state.ent_at[c.i][0].kind == "person":
-                        if state.ent_at[c.i][0] not in people:
-                            people.append(state.ent_at[c.i][0])
+                    if (c.dep_ == "conj" and c.i in state.ent_at and state.ent_at[c.i][0].kind == "person"
+                            and state.ent_at[c.i][0] not in people):
+                        people.append(state.ent_at[c.i][0])
                 subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
                 if subj:
                     visitors = person_entities(rules, subj[0], state, tok)

@@ -13,8 +13,8 @@ from kgraph.extract.visits.context import ArticleContext, Found, Target, VisitRu
 from kgraph.records import Entity, Visit
 from kgraph.resources import countries
 
-_RANGE = re.compile(r"\d\s*(?:-|–|—|to|until|through)\s*\d|\bfrom\b|\bto\b|\bbetween\b|\buntil\b", re.I)
-_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_RANGE = re.compile(r"\d\s*(?:-|–|—|to|until|through)\s*\d|\bfrom\b|\bto\b|\bbetween\b|\buntil\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
 
 
 def _date(rules: VisitRules, f: Found, state: ArticleContext, target: Target) -> dt.date | None:

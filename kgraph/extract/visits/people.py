@@ -62,9 +62,10 @@ def _person_one(rules: VisitRules, tok: Token, state: ArticleContext, clause: To
         cands = []
         for ent, _ in state.persons:
             forms = [ent.name, *ent.aliases]
-            if any(set(f.split()) <= words or (words <= set(f.split()) and len(words) > 1) for f in forms):
-                if ent not in cands:
-                    cands.append(ent)
+            if ent not in cands and any(
+                set(f.split()) <= words or (words <= set(f.split()) and len(words) > 1) for f in forms
+            ):
+                cands.append(ent)
         if len(cands) == 1:
             return cands
     if low in PRONOUNS:

@@ -94,11 +94,11 @@ def _np_one(rules: VisitRules, h: Token, state: ArticleContext, depth: int) -> l
                 hit = _entity(rules, c, state)
                 h = c
                 break
-            if low in _LEGAL and c.dep_ in ("compound", "nmod", "flat") and (e := _entity(rules, c, state)):
-                if e[2] != "place":
-                    hit = e
-                    h = c
-                    break
+            if (low in _LEGAL and c.dep_ in ("compound", "nmod", "flat") and (e := _entity(rules, c, state))
+                    and e[2] != "place"):
+                hit = e
+                h = c
+                break
     if hit is not None:
         ent, span, kind = hit
         kind = _kind_from_appos(rules, h, kind)
@@ -151,9 +151,9 @@ def _np_one(rules: VisitRules, h: Token, state: ArticleContext, depth: int) -> l
         if not targets:
             # "an ailing Whirlpool dryer factory", "Sunderland's Nissan plant": a named owner in front
             for c in h.doc[h.left_edge.i : h.i]:
-                if c.dep_ in ("compound", "poss", "nmod") and (e := _entity(rules, c, state)) and e[2] != "place":
-                    if not any(t.name == e[0].name for t in targets):
-                        targets.append(Target(e[0].name, e[2], c.i, head_noun=low))
+                if (c.dep_ in ("compound", "poss", "nmod") and (e := _entity(rules, c, state)) and e[2] != "place"
+                        and not any(t.name == e[0].name for t in targets)):
+                    targets.append(Target(e[0].name, e[2], c.i, head_noun=low))
         if targets:
             loc = _location(rules, h, state, exclude=targets[0].name)
             for t in targets:
@@ -169,11 +169,11 @@ def _np_one(rules: VisitRules, h: Token, state: ArticleContext, depth: int) -> l
                     out.append(owner)
         return out
     # "the factory" -> the most recent target named with that head noun
-    if low in cues.site_nouns and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in h.children):
-        if not any(c.dep_ in ("compound", "amod", "poss") for c in h.children):
-            for t in reversed(state.recent):
-                if t.head_noun == low or t.name.lower().split()[-1] == low:
-                    return [Target(t.name, t.kind, h.i, location=t.location, head_noun=low)]
+    if (low in cues.site_nouns and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in h.children)
+            and not any(c.dep_ in ("compound", "amod", "poss") for c in h.children)):
+        for t in reversed(state.recent):
+            if t.head_noun == low or t.name.lower().split()[-1] == low:
+                return [Target(t.name, t.kind, h.i, location=t.location, head_noun=low)]
     return []
 
 

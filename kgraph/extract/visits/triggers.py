@@ -169,9 +169,8 @@ def _noun(rules: VisitRules, noun: Token, sent: Span, state: ArticleContext) -> 
         return None
     gov = governor(noun)
     direct = gov is not None and (noun.head.i == gov.i or (noun.dep_ == "pobj" and noun.head.head.i == gov.i))
-    if gov is not None and direct:
-        if verb_forms(gov) & cues.cancel_verbs or irrealis(rules, gov, sent):
-            return None
+    if gov is not None and direct and (verb_forms(gov) & cues.cancel_verbs or irrealis(rules, gov, sent)):
+        return None
     if remote(rules, sent):
         return None
     visitors: list[Entity] = []
@@ -185,21 +184,20 @@ def _noun(rules: VisitRules, noun: Token, sent: Span, state: ArticleContext) -> 
         elif c.dep_ == "prep" and c.lower_ == "by":
             for p in (x for x in c.children if x.dep_ == "pobj"):
                 visitors = person_entities(rules, p, state, gov)
-    if not visitors and gov is not None and (
+    if not visitors and gov is not None and noun.dep_ != "nsubj" and (
         noun.dep_ in ("dobj", "attr", "pobj", "npadvmod", "conj", "appos") or gov.lemma_.lower() in cues.light_verbs
     ):
-        if noun.dep_ != "nsubj":
-            up: Token | None = gov
-            for _ in range(4):
-                if up is None:
-                    break
-                visitors = subjects_of(rules, up, state)
-                if visitors or up.dep_ not in ("ccomp", "advcl", "conj", "xcomp", "acl") or up.head.i == up.i:
-                    break
-                up = up.head
-                # "urged efforts to advance X during a tour": through the noun to its verb
-                if up.pos_ == "NOUN" and up.dep_ in ("dobj", "pobj") and up.head.i != up.i:
-                    up = up.head if up.dep_ == "dobj" else up.head.head
+        up: Token | None = gov
+        for _ in range(4):
+            if up is None:
+                break
+            visitors = subjects_of(rules, up, state)
+            if visitors or up.dep_ not in ("ccomp", "advcl", "conj", "xcomp", "acl") or up.head.i == up.i:
+                break
+            up = up.head
+            # "urged efforts to advance X during a tour": through the noun to its verb
+            if up.pos_ == "NOUN" and up.dep_ in ("dobj", "pobj") and up.head.i != up.i:
+                up = up.head if up.dep_ == "dobj" else up.head.head
     if not visitors:
         return None
     targets: list[Target] = []
