@@ -25,6 +25,7 @@ from typing import Any
 
 from kgraph.errors import KGraphError
 from kgraph.extract.pipeline import ExtractOptions, Extractor
+from kgraph.ordered import ordered_window
 from kgraph.records import Article, ArticleResult
 
 try:  # the plugin base class; without the 'dask' extra the module still imports (and says what to install)
@@ -117,7 +118,6 @@ def extract_distributed(
         from distributed import Client
     except ImportError as err:
         raise KGraphError("extraction on a Dask cluster needs the 'dask' extra: pip install 'kgraph[dask]'") from err
-    from kgraph.pipeline import ordered_window
 
     options = options or ExtractOptions()
     own = not isinstance(client, Client)

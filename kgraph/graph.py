@@ -5,14 +5,13 @@ Only this module knows how records become nodes and edges (see ``docs/data-model
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kgraph.ids import node_id, slugify
 from kgraph.query import Queries
 from kgraph.records import ArticleResult
 
@@ -20,37 +19,6 @@ if TYPE_CHECKING:
     from kgraph.resolve import Resolver
 
 __all__ = ["KnowledgeGraph", "node_id", "slugify"]
-
-_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
-
-
-def slugify(text: str) -> str:
-    """Return a readable, stable slug: accents folded, lower case, words joined by ``-``.
-
-    Examples
-    --------
-    >>> slugify("Li Qiang")
-    'li-qiang'
-    >>> slugify("Naura Technology Group Co., Ltd.")
-    'naura-technology-group-co-ltd'
-    >>> slugify("Xi’an")
-    'xi-an'
-    """
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    slug = _NON_WORD.sub("-", folded.lower()).strip("-_")
-    return slug.replace("_", "-") or "unnamed"
-
-
-def node_id(kind: str, name: str) -> str:
-    """Return the node id of an entity, ``kind:slug``.
-
-    Examples
-    --------
-    >>> node_id("person", "Li Qiang")
-    'person:li-qiang'
-    """
-    return f"{kind}:{slugify(name)}"
 
 
 def _group(groups: dict[str, str], topic: str) -> dict[str, str]:

@@ -12,7 +12,6 @@ import itertools
 import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from kgraph.errors import ArticleError
 from kgraph.extract.pipeline import ExtractOptions, Extractor
 from kgraph.graph import KnowledgeGraph
 from kgraph.ingest import read_articles
+from kgraph.ordered import ordered_window
 from kgraph.records import Article, ArticleResult
 from kgraph.resolve import Resolver
 
@@ -111,23 +111,6 @@ def _extract_chunk(articles: list[Article]) -> list[ArticleResult]:
     if _WORKER_EXTRACTOR is None:  # pragma: no cover - the pool initializer always runs first
         raise RuntimeError("worker process has no Extractor")
     return list(_WORKER_EXTRACTOR.pipe(articles))
-
-
-def ordered_window(
-    chunks: Iterable[list[Article]], submit: Callable[[list[Article]], Any], get: Callable[[Any], list],
-    window: int,
-) -> Iterator[ArticleResult]:
-    """Submit chunks with at most ``window`` in flight and yield their results in input order.
-
-    ``submit(chunk)`` starts work and returns a handle; ``get(handle)`` waits for its list of results.
-    """
-    pending: deque = deque()
-    for chunk in chunks:
-        pending.append(submit(chunk))
-        if len(pending) >= window:
-            yield from get(pending.popleft())
-    while pending:
-        yield from get(pending.popleft())
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

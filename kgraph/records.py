@@ -94,7 +94,7 @@ class ArticleResult:
     themes: tuple[ThemeLink, ...] = ()
     topics: tuple[str, ...] = ()
     #: (topic, lexicon theme) for topics reported in their own wording ("intelligent manufacturing" ->
-    #: "advanced manufacturing"); see :meth:`kgraph.extract.themes.ThemeExtractor.group_of`.
+    #: "advanced manufacturing"); see :meth:`kgraph.extract.topics.themes.ThemeExtractor.group_of`.
     topic_groups: tuple[tuple[str, str], ...] = ()
     degraded: bool = False
     warnings: tuple[str, ...] = field(default=())

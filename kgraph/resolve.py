@@ -41,6 +41,8 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kgraph.errors import ConfigError
+from kgraph.ids import node_id
+from kgraph.rules import default_rules
 
 if TYPE_CHECKING:
     from kgraph.graph import KnowledgeGraph
@@ -56,19 +58,11 @@ _COMPATIBLE = {
     "place": ("place",),
 }
 _KINDS = tuple(_COMPATIBLE)
-# Words that make a longer name a different body from its first word(s): "MRC" is not "MRC Laboratory of ...".
-_OTHER_BODY = frozenset(
-    "university college school academy institute institution laboratory lab labs hospital clinic committee "
-    "commission ministry department bureau council congress party union association federation society "
-    "foundation bank museum airport station hall centre center campus office agency court assembly daily times "
-    "news post plant factory security general of".split()
-)
+#: The word lists, from the rule book (resources/rules.toml [resolver] and [legal]).
+_RULES = default_rules()
+_OTHER_BODY = _RULES.resolver_other_body
 
-_LEGAL_SUFFIX = re.compile(
-    r"(?:[\s,]+(?:co\.?|company|corp\.?|corporation|inc\.?|incorporated|ltd\.?|limited|llc|plc|gmbh|ag|s\.?a\.?|"
-    r"holdings?))+\.?\s*$",
-    re.IGNORECASE,
-)
+_LEGAL_SUFFIX = _RULES.resolver_legal_suffix
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
@@ -345,8 +339,6 @@ class Resolver:
         aliases
             Its other forms in that article (titled forms, acronyms, legal names).
         """
-        from kgraph.graph import node_id
-
         aliases = tuple(a for a in aliases if a)
         # 1. alias table: the name first, then full-name aliases (never a bare surname of a person)
         usable = [name, *(a for a in aliases if kind != "person" or _person_safe(name, a))]

@@ -16,7 +16,20 @@ from collections.abc import Iterable, Iterator
 
 import numpy
 from spacy import symbols
-from spacy.attrs import DEP, IS_ALPHA, IS_DIGIT, IS_PUNCT, IS_SPACE, LEMMA, LOWER, MORPH, NORM, ORTH, POS, TAG
+from spacy.attrs import (
+    DEP,
+    IS_ALPHA,
+    IS_DIGIT,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LOWER,
+    MORPH,
+    NORM,
+    ORTH,
+    POS,
+    TAG,
+)
 from spacy.errors import Errors
 from spacy.strings import get_string_id
 from spacy.tokens import Doc

@@ -9,12 +9,17 @@ import numpy
 from spacy.attrs import ENT_TYPE, IS_PUNCT, IS_SPACE, LOWER, SENT_START
 from spacy.tokens import Doc, Span
 
+from kgraph.rules import default_rules
+
 __all__ = ["SentenceGate"]
+
+#: The word lists, from the rule book (resources/rules.toml [gate]).
+_RULES = default_rules()
 
 #: Entity labels the entity rules read (a sentence holding one is analysed when the gate covers entities).
 _ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
 #: Lemmas that trigger visits or companions besides the cue lists of ``visit_cues.toml``.
-_EXTRA_CUES = ("accompany", "delegation", "host", "welcome", "receive", "greet", "visiting", "joined")
+EXTRA_CUES = _RULES.gate_extra_cues
 
 
 def _inflections(lemmas: Iterable[str], lookups: object | None) -> set[str]:
@@ -51,7 +56,7 @@ def _inflections(lemmas: Iterable[str], lookups: object | None) -> set[str]:
 _WORD_ATTRS = frozenset({"LEMMA", "LOWER", "ORTH", "NORM", "TEXT"})
 
 
-def _pattern_cues(pattern: Sequence[dict]) -> set[str]:
+def pattern_cues(pattern: Sequence[dict]) -> set[str]:
     """Words of a Matcher pattern that gate its sentences: those of its last required token with content words.
 
     A sentence can only match when it holds a word of every required token, so one such token is enough; the
@@ -59,9 +64,9 @@ def _pattern_cues(pattern: Sequence[dict]) -> set[str]:
 
     Examples
     --------
-    >>> sorted(_pattern_cues([{"LEMMA": {"IN": ["plan", "expect"]}}, {"LOWER": "to"}, {"LEMMA": "visit"}]))
+    >>> sorted(pattern_cues([{"LEMMA": {"IN": ["plan", "expect"]}}, {"LOWER": "to"}, {"LEMMA": "visit"}]))
     ['visit']
-    >>> sorted(_pattern_cues([{"LEMMA": "create"}, {"POS": "ADJ", "OP": "*"}, {"LOWER": {"IN": ["job", "jobs"]}}]))
+    >>> sorted(pattern_cues([{"LEMMA": "create"}, {"POS": "ADJ", "OP": "*"}, {"LOWER": {"IN": ["job", "jobs"]}}]))
     ['job', 'jobs']
     """
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -82,7 +87,7 @@ def _pattern_cues(pattern: Sequence[dict]) -> set[str]:
     return chosen or every
 
 
-_BE = frozenset({"be", "is", "was", "were", "are", "am", "been", "being", "'s", "’s", "'re", "’re"})
+_BE = _RULES.gate_be
 
 
 class SentenceGate:
@@ -192,7 +197,7 @@ class SentenceGate:
         if self.entities:
             flags |= numpy.bincount(sent_id[self._in_entity(doc)], minlength=len(flags)) > 0
         sent_starts = numpy.flatnonzero(starts_flag).tolist() + [len(doc)]
-        breaks = _paragraph_starts(doc) + [len(doc)] if self.paragraphs else []
+        breaks = paragraph_starts(doc) + [len(doc)] if self.paragraphs else []
         out: list[tuple[int, int]] = []
         for k in numpy.flatnonzero(flags).tolist():
             start, end = sent_starts[k], sent_starts[k + 1]
@@ -225,7 +230,7 @@ class SentenceGate:
         ents = numpy.flatnonzero(self._in_entity(doc))
         if not len(ents):
             return 0
-        breaks = _paragraph_starts(doc) + [len(doc)]
+        breaks = paragraph_starts(doc) + [len(doc)]
         para = numpy.searchsorted(numpy.array(breaks), ents, side="right")
         total = 0
         for k in numpy.unique(para).tolist():
@@ -233,7 +238,7 @@ class SentenceGate:
         return total
 
 
-def _paragraph_starts(doc: Doc) -> list[int]:
+def paragraph_starts(doc: Doc) -> list[int]:
     """Token index after each whitespace token holding a blank line (where a new paragraph starts)."""
     spaces = numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist() if len(doc) else []
     return [i + 1 for i in spaces if "\n\n" in doc[i].text]

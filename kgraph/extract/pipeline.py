@@ -40,24 +40,22 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kgraph.errors import ConfigError, ModelError
-from kgraph.extract.fast_components import BatchLemmatizer, VectorAttributeRuler, batches
-from kgraph.extract.gate import _EXTRA_CUES, SentenceGate, _paragraph_starts, _pattern_cues
-
-# The sentence gate's helpers and constants lived here before kgraph.extract.gate was split out; re-exported
-# so that imports written against this module (``from kgraph.extract.pipeline import _inflections``) keep
-# working; ``X as X`` marks a re-export.
-from kgraph.extract.gate import (
-    _BE as _BE,
-    _ENTITY_LABELS as _ENTITY_LABELS,
-    _WORD_ATTRS as _WORD_ATTRS,
-    _inflections as _inflections,
+from kgraph.extract.entities import EntityExtractor
+from kgraph.extract.fast_components import (
+    BatchLemmatizer,
+    VectorAttributeRuler,
+    batches,
 )
-from kgraph.extract.site_events import cue_lemmas as site_event_cues
+from kgraph.extract.gate import EXTRA_CUES, SentenceGate, paragraph_starts, pattern_cues
+from kgraph.extract.spans import article_doc, span_text
+from kgraph.extract.topics.site_events import cue_lemmas as site_event_cues
+from kgraph.extract.topics.themes import ThemeExtractor, TopicLexicon
+from kgraph.extract.visits import VisitCues, VisitExtractor
 from kgraph.records import Article, ArticleResult
 
 __all__ = [
@@ -86,6 +84,9 @@ class ExtractOptions:
     #: parse on the dev set) or "cues" (only sentences with a visit/theme cue: fastest, entity cleaning sees
     #: fewer tags).
     gate: str = "entities"
+    #: User rule files (TOML, the sections and keys of ``resources/visit_cues.toml``) whose words are added to the
+    #: visit cue lists; see ``docs/rules.md``.
+    rules: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
 
@@ -131,7 +132,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     Runs before the parser, which keeps preset boundaries and draws the others; the other tokens are left as they
     are. Without it an unpunctuated headline ("Queen opens hospice") is parsed into the first sentence below it.
     """
-    for i in _paragraph_starts(doc):
+    for i in paragraph_starts(doc):
         if 0 < i < len(doc):
             # Presetting the blank line itself (not the paragraph's first word) is what the parser follows: a
             # preset first word makes it split that paragraph's first sentence after one word.
@@ -204,47 +205,6 @@ _COPIED = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
 _LINGUISTIC = {"POS", "TAG", "LEMMA", "MORPH", "DEP"}
 
 
-class _ArticleDoc(Doc):
-    """A Doc that remembers its text: the extraction rules read ``doc.text`` dozens of times per article, and
-    spaCy rebuilds it from the tokens on every call. Everything else is a plain :class:`~spacy.tokens.Doc`."""
-
-    @property
-    def text(self) -> str:
-        cached = self.__dict__.get("_kgraph_text")
-        return cached if cached is not None else Doc.text.__get__(self)
-
-    @property
-    def text_with_ws(self) -> str:
-        return self.text
-
-
-def span_text(span: Span) -> str:
-    """``span.text``, sliced from the remembered text when the span belongs to an article Doc.
-
-    spaCy joins a span's tokens on every ``.text``; the extraction rules ask for sentence and gap texts thousands
-    of times per batch. On an :class:`_ArticleDoc` the span's text is the slice ``start_char:end_char`` of the
-    Doc's text (the same string: the Doc's text is the concatenation of its tokens and their whitespace). Any
-    other Doc falls back to ``span.text``.
-    """
-    doc = span.doc
-    if isinstance(doc, _ArticleDoc) and span.start < span.end:
-        text = doc.__dict__.get("_kgraph_text")
-        if text is not None:
-            return text[span.start_char:span.end_char]
-    return span.text
-
-
-def _article_doc(nlp: Language, text: str) -> Doc:
-    """Tokenize ``text`` into an :class:`_ArticleDoc`."""
-    base = nlp.make_doc(text)
-    values = base.to_array([ORTH, SPACY]).tolist()
-    strings = nlp.vocab.strings
-    doc = _ArticleDoc(nlp.vocab, words=[strings[orth] for orth, _ in values],
-                      spaces=[space == 1 for _, space in values])
-    doc.__dict__["_kgraph_text"] = base.text
-    return doc
-
-
 def _cache_sentences(doc: Doc) -> None:
     """Install per-Doc hooks so ``doc.sents``, ``span.sent`` and ``token.sent`` reuse one list of sentences.
 
@@ -281,16 +241,12 @@ class Extractor:
     """
 
     def __init__(self, options: ExtractOptions | None = None) -> None:
-        from kgraph.extract.entities import EntityExtractor
-        from kgraph.extract.themes import ThemeExtractor, TopicLexicon
-        from kgraph.extract.visits import VisitExtractor
-
         self.options = options or ExtractOptions()
         self.nlp, self.degraded = load_pipeline(
             self.options.model, rules_only=self.options.rules_only, patterns=self.options.patterns
         )
         self.entities = EntityExtractor()
-        self.visits = VisitExtractor()
+        self.visits = VisitExtractor(VisitCues.load(extra=self.options.rules))
         self.themes = ThemeExtractor(self.nlp, TopicLexicon.load(*self.options.topics),
                                      max_topics=self.options.max_topics)
         self.gate: SentenceGate | None = None
@@ -319,13 +275,13 @@ class Extractor:
             log.info("pipeline %s not split for fast analysis: parsing every sentence", names)
             return
         cues = self.visits.cues
-        lemmas: set[str] = set(_EXTRA_CUES)
+        lemmas: set[str] = set(EXTRA_CUES)
         lemmas |= cues.object_verbs | cues.host_verbs | cues.trip_nouns
         lemmas |= site_event_cues()  # "inaugurated the hospital", "the plant's expansion"
         for spec in self.themes.lexicon.topics.values():
             for pattern in spec.patterns:
                 if any(_LINGUISTIC & {k.upper() for k in tok} for tok in pattern):
-                    lemmas |= _pattern_cues(pattern)
+                    lemmas |= pattern_cues(pattern)
         lemmatizer = nlp.get_pipe("lemmatizer")
         if self.options.gate not in ("entities", "cues"):
             raise ConfigError(f"unknown analysis gate {self.options.gate!r}: use 'entities' or 'cues'")
@@ -407,7 +363,7 @@ class Extractor:
         """Process texts into Docs (fast or full analysis per the options), streaming in input order."""
         size = self.options.batch_size
         for batch in batches(texts, size):
-            docs = [_article_doc(self.nlp, text) for text in batch]
+            docs = [article_doc(self.nlp, text) for text in batch]
             if self.gate is None:
                 docs = list(self.nlp.pipe(docs, batch_size=size))
             else:

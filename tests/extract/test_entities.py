@@ -162,7 +162,8 @@ from hypothesis import strategies as st  # noqa: E402
 @given(st.lists(st.sampled_from(["Beijing", "Academy", "of", "(BAAI)", "(AB)", "(x)", "the", "World", "Health",
                                  "Organization", "(WHO)", ",", "-", "\n", "A" * 60, "(CD)", "Big"]), max_size=60))
 def test_fast_acronym_scan_equals_the_plain_regex(words):
-    from kgraph.extract.entities import _ACRONYM_DEF, _acronym_matches
+    from kgraph.extract.entities.acronyms import acronym_matches as _acronym_matches
+    from kgraph.extract.entities.words import ACRONYM_DEF as _ACRONYM_DEF
 
     text = " ".join(words)
     assert [m.span() for m in _acronym_matches(text)] == [m.span() for m in _ACRONYM_DEF.finditer(text)]

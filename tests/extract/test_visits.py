@@ -207,3 +207,15 @@ def test_cues_load_from_package():
     assert "visit" in cues.object_verbs
     assert "will" in cues.modal_aux
     assert "virtually" in cues.virtual
+
+
+def test_user_rule_file_adds_a_visit_phrasing(nlp, tmp_path):
+    text = "President Joe Biden stormed the Toyota plant in Nagoya."
+    doc = nlp(text)
+    _, pairs = EntityExtractor().extract(doc)
+    before, _ = VisitExtractor().extract(doc, pairs, Article("t", text))
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[verbs]\nobject = ["storm"]\n', encoding="utf-8")
+    after, _ = VisitExtractor(VisitCues.load(extra=[rules])).extract(doc, pairs, Article("t", text))
+    assert not before
+    assert [(v.visitor, v.target) for v in after] == [("Joe Biden", "Toyota")]

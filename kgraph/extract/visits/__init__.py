@@ -18,22 +18,26 @@ to", "cancelled his visit", "virtually attended", "via video link") never give a
 One :class:`~kgraph.records.Visit` is kept per (visitor, target) and article: the first explicit mention gives
 the evidence, later mentions fill a missing date or location.
 
-The package is laid out by responsibility (all modules but this one are private):
+The package is laid out by responsibility, one rule per function, every function reading the compiled rules
+(:class:`~.context.VisitRules`) and the article's :class:`~.context.ArticleContext` it is given:
 
-- ``_cues``: :class:`VisitCues`, the word lists read from ``resources/visit_cues.toml``;
-- ``_base``: per-article state, intermediate records and the dependency-tree helpers every part shares;
-- ``_triggers``: the sentence scan and the triggers (verbs, trip nouns, hosts, "visiting" guests, fronted phrases);
-- ``_modality``: future, planned, negated, cancelled, hypothetical and remote clauses;
-- ``_people``: visitors from subjects, possessives, pronouns and role nouns;
-- ``_targets``: organisations, facilities and places from noun phrases, their owners and locations;
-- ``_merge``: dates and evidence, and one visit per (visitor, target);
-- ``_companions``: people who accompanied or joined a visitor;
-- ``_extractor``: :class:`VisitExtractor`, which puts the parts together.
+- ``cues``: :class:`VisitCues`, the word lists read from ``resources/visit_cues.toml``;
+- ``context``: the per-article context, the intermediate records, the compiled rules and the dependency-tree helpers;
+- ``triggers``: the sentence scan and the triggers (verbs, trip nouns, hosts, "visiting" guests, fronted phrases,
+  and the parser-free surface pattern): **a new visit phrasing goes here** (its words in ``visit_cues.toml``);
+- ``modality``: future, planned, negated, cancelled, hypothetical and remote clauses;
+- ``people``: visitors from subjects, possessives, pronouns and role nouns;
+- ``targets``: organisations, facilities and places from noun phrases, their owners and locations;
+- ``merge``: dates and evidence, and one visit per (visitor, target);
+- ``companions``: people who accompanied or joined a visitor;
+- ``extractor``: :func:`extract_visits`, which runs the parts in order, and :class:`VisitExtractor`, which holds
+  the compiled rules.
 """
 
 from __future__ import annotations
 
-from kgraph.extract.visits._cues import VisitCues
-from kgraph.extract.visits._extractor import VisitExtractor
+from kgraph.extract.visits.context import ArticleContext, VisitRules
+from kgraph.extract.visits.cues import VisitCues
+from kgraph.extract.visits.extractor import VisitExtractor, extract_visits
 
-__all__ = ["VisitCues", "VisitExtractor"]
+__all__ = ["ArticleContext", "VisitCues", "VisitExtractor", "VisitRules", "extract_visits"]

@@ -29,6 +29,10 @@ from spacy.tokens import Doc, Span, Token
 
 from kgraph.records import Entity, Visit
 from kgraph.resources import countries, country_of
+from kgraph.rules import default_rules
+
+#: The word lists of visit kinds, from the rule book (resources/rules.toml [site_events]).
+_RULES = default_rules()
 
 __all__ = [
     "EVENT_NOUNS", "EVENT_VERBS", "PHRASAL_VERBS", "SITE_NOUNS", "SiteEvent", "cue_lemmas",
@@ -155,15 +159,15 @@ def site_events(doc: Doc, end_char: int | None = None) -> list[SiteEvent]:
 
 
 #: Titles of monarchs and royals: their visits are royal visits.
-ROYAL_TITLES = frozenset("king queen prince princess duke duchess monarch emperor empress royal".split())
+ROYAL_TITLES = _RULES.royal_titles
 #: Titles of heads of state: their visits to another country are state visits.
-HEAD_OF_STATE_TITLES = frozenset("president king queen monarch emperor empress emir sultan".split())
+HEAD_OF_STATE_TITLES = _RULES.head_of_state_titles
 #: Title words of a country's envoys: their visits to another country are about the two countries' relations.
-ENVOY_TITLES = HEAD_OF_STATE_TITLES | frozenset("premier minister chancellor secretary".split())
+ENVOY_TITLES = HEAD_OF_STATE_TITLES | _RULES.envoy_titles
 #: Short names used in "<country>-<country> relations" labels.
 _SHORT_NAMES = {"united states": "us", "united kingdom": "uk", "united arab emirates": "uae"}
 #: Words that make a title something other than the office itself ("Vice President", "former king").
-_NOT_THE_OFFICE = frozenset("vice deputy former ex late acting executive interim".split())
+_NOT_THE_OFFICE = _RULES.not_the_office
 
 
 def _nationality(doc: Doc, spans: Sequence[Span], role: str) -> str | None:

@@ -12,7 +12,7 @@ import numpy
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
-from kgraph.extract.named_themes import TopicHit
+from kgraph.extract.topics.named_themes import TopicHit
 from kgraph.records import Entity, ThemeLink, Visit
 
 __all__ = ["Unit", "paragraph_starts", "theme_links", "units_of"]

@@ -1,6 +1,6 @@
 """Keyphrases: salient noun phrases of an article, found by part of speech and ranked by salience.
 
-Used by :class:`kgraph.extract.themes.ThemeExtractor` for themes the topic lexicon lacks. It needs a tagger
+Used by :class:`kgraph.extract.topics.themes.ThemeExtractor` for themes the topic lexicon lacks. It needs a tagger
 (``POS``); lemmas are used when present. Neither the dependency parse nor ``noun_chunks`` is needed, so it works
 when the parser ran on some sentences only.
 
@@ -138,7 +138,7 @@ class Keyphrase:
     spans: tuple[tuple[int, int], ...]
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
     """Naive English singular of one lower-case word (used when the pipeline has no lemmatiser)."""
     if len(word) <= 3 or not word.isalpha():
         return word
@@ -151,7 +151,7 @@ def _singular(word: str) -> str:
     return word
 
 
-def _normalize(text: str) -> str:
+def normalize_phrase(text: str) -> str:
     """Lower case, plain quotes and dashes, single spaces, no surrounding punctuation."""
     text = text.translate(_QUOTES).lower()
     text = re.sub(r"\s*-\s*", "-", text)
@@ -289,7 +289,7 @@ def keyphrases(
             lemma = token.lemma_.lower()
             # Keep "-ing" nouns ("manufacturing", "upgrading") and plural-only forms the lemmatiser mangles.
             return lower if lemma != lower and lower.endswith("ing") else lemma
-        return _singular(lower)
+        return singular(lower)
 
     def ok(token: Token) -> bool:
         if blocked[token.i] or token.like_num or token.is_stop or token.like_url or token.like_email:
@@ -340,7 +340,7 @@ def keyphrases(
                 if trim(sub) != sub:
                     continue
                 parts = [word(t) for t in sub[:-1]] + [head_word(sub[-1])]
-                label = _normalize(" ".join(parts).replace(" - ", "-"))
+                label = normalize_phrase(" ".join(parts).replace(" - ", "-"))
                 if label and len(label) >= 3:
                     occurrences[label].add((sub[0].i, sub[-1].i + 1))
 
@@ -355,7 +355,7 @@ def keyphrases(
             return 2.0
         return 1.5 if paragraph_of(char) <= 2 else 1.0
 
-    excluded = [_normalize(t) for t in exclude]
+    excluded = [normalize_phrase(t) for t in exclude]
     scored: list[tuple[float, int, str]] = []
     for label, spans in occurrences.items():
         words = label.replace("-", " ").split()

@@ -1,6 +1,6 @@
 """Themes with a name of their own: named events, issues named after a region, country pairs, sub-themes, negation.
 
-Used by :class:`kgraph.extract.themes.ThemeExtractor`. Each finder returns :class:`TopicHit` records (a topic
+Used by :class:`kgraph.extract.topics.themes.ThemeExtractor`. Each finder returns :class:`TopicHit` records (a topic
 label and its token span); the rules are documented in ``docs/topics.md``.
 """
 
@@ -13,8 +13,8 @@ import numpy
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
-from kgraph.extract.keyphrases import ABSTRACT_SUFFIXES
-from kgraph.extract.lexicon import _term_variants, normalize_topic
+from kgraph.extract.topics.keyphrases import ABSTRACT_SUFFIXES
+from kgraph.extract.topics.lexicon import normalize_topic, term_variants
 
 __all__ = ["TopicHit", "country_pairs", "issues", "named_events", "negated", "split_clusters"]
 
@@ -186,7 +186,7 @@ def split_clusters(doc: Doc, hits: list[TopicHit]) -> list[TopicHit]:
         words = [t for t in span if t.text != "-"]
         text = normalize_topic(span.text)
         specific = len(words) > 1 or (text.endswith(ABSTRACT_SUFFIXES) and len(text) > 8 and text.isalpha())
-        if specific and text not in _term_variants(hit.topic):
+        if specific and text not in term_variants(hit.topic):
             text_of[n] = text
             wordings[hit.topic][text] += 1
     split = {topic for topic, counts in wordings.items() if sum(c >= 2 for c in counts.values()) >= 2}

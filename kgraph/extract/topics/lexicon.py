@@ -1,7 +1,7 @@
 """The topic lexicon: recurring themes with their terms, acronyms and token patterns (``topics.toml``).
 
 The shipped lexicon is package data, ``kgraph/resources/topics.toml``; user files of the same format extend it
-(see :meth:`TopicLexicon.load` and ``docs/topics.md``). :class:`kgraph.extract.themes.ThemeExtractor` matches it.
+(see :meth:`TopicLexicon.load` and ``docs/topics.md``). :class:`kgraph.extract.topics.themes.ThemeExtractor` matches it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kgraph.errors import ConfigError
-from kgraph.extract.keyphrases import _normalize, _singular
+from kgraph.extract.topics.keyphrases import normalize_phrase, singular
 
 __all__ = ["TopicLexicon", "TopicSpec", "normalize_topic"]
 
@@ -44,7 +44,7 @@ def normalize_topic(text: str) -> str:
     >>> normalize_topic("People\u2019s livelihood")
     "people's livelihood"
     """
-    return _normalize(text)
+    return normalize_phrase(text)
 
 
 def _plural(word: str) -> str:
@@ -58,14 +58,14 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
-def _term_variants(term: str) -> set[str]:
+def term_variants(term: str) -> set[str]:
     """Spellings matched for one lexicon term: singular/plural of the last word and hyphen/space variants."""
     base = normalize_topic(term)
     variants = {base}
     words = base.split(" ")
     last = words[-1]
     head, sep, tail = last.rpartition("-")
-    for form in {_singular(tail), _plural(_singular(tail))}:
+    for form in {singular(tail), _plural(singular(tail))}:
         variants.add(" ".join([*words[:-1], head + sep + form]))
     for variant in list(variants):
         if "-" in variant:

@@ -27,13 +27,31 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kgraph.errors import ConfigError
-from kgraph.extract.lexicon import TopicLexicon, TopicSpec, _term_variants, normalize_topic
-from kgraph.extract.named_themes import TopicHit, country_pairs, issues, named_events, negated, split_clusters
-from kgraph.extract.site_events import site_events, visit_kinds
-from kgraph.extract.theme_links import theme_links
-from kgraph.extract.keyphrases import (
-    GENERIC_HEADS, GENERIC_NOUNS, KEEP_HEADS, Keyphrase, _singular, furniture_start, keyphrases,
+from kgraph.extract.topics.keyphrases import (
+    GENERIC_HEADS,
+    GENERIC_NOUNS,
+    KEEP_HEADS,
+    Keyphrase,
+    furniture_start,
+    keyphrases,
+    singular,
 )
+from kgraph.extract.topics.lexicon import (
+    TopicLexicon,
+    TopicSpec,
+    normalize_topic,
+    term_variants,
+)
+from kgraph.extract.topics.named_themes import (
+    TopicHit,
+    country_pairs,
+    issues,
+    named_events,
+    negated,
+    split_clusters,
+)
+from kgraph.extract.topics.site_events import site_events, visit_kinds
+from kgraph.extract.topics.theme_links import theme_links
 from kgraph.records import Entity, ThemeLink, Visit
 
 __all__ = ["ThemeExtractor", "TopicLexicon", "TopicSpec", "normalize_topic"]
@@ -120,7 +138,7 @@ class ThemeExtractor:
         for spec in lexicon.topics.values():
             key = nlp.vocab.strings.add(f"topic:{spec.name}")
             self._names[key] = spec.name
-            variants = set().union(*(_term_variants(t) for t in (spec.name, *spec.terms)))
+            variants = set().union(*(term_variants(t) for t in (spec.name, *spec.terms)))
             self._covered |= {normalize_topic(v) for v in variants}
             for v in sorted(variants):
                 self._term_topic.setdefault(normalize_topic(v), spec.name)
@@ -394,7 +412,7 @@ class ThemeExtractor:
             strong = (
                 len(words) > 1
                 or span.text in self._expansions
-                or normalize_topic(span.text) in _term_variants(hit.topic)
+                or normalize_topic(span.text) in term_variants(hit.topic)
             )
             # Longer terms are more specific evidence: +0.25 per extra word, at most 2 per hit.
             value = min(1.0 + 0.25 * (len(words) - 1), 2.0) if strong else 0.5
@@ -438,7 +456,7 @@ class ThemeExtractor:
             return None
         for spec in self.lexicon.topics.values():
             for term in (spec.name, *spec.terms):
-                if phrase in _term_variants(term):
+                if phrase in term_variants(term):
                     return spec.name
         return None
 
@@ -452,7 +470,7 @@ class ThemeExtractor:
         acronyms: Mapping[str, str],
         lexicon_topics: Sequence[str],
     ) -> list[Keyphrase]:
-        """Rank noun phrases that the lexicon did not explain (see :mod:`kgraph.extract.keyphrases`)."""
+        """Rank noun phrases that the lexicon did not explain (see :mod:`kgraph.extract.topics.keyphrases`)."""
         blocked = [False] * len(doc)
         for start, end, _ in taken:
             for i in range(start, end):
@@ -505,9 +523,9 @@ class ThemeExtractor:
                 or len(span.text.split()) < 2  # one written word: "chips", "sci-tech", "self-driving"
                 or not noun_phrase
                 or head in GENERIC_HEADS
-                or _singular(head) in GENERIC_HEADS
+                or singular(head) in GENERIC_HEADS
                 or (head in GENERIC_NOUNS and head not in KEEP_HEADS)  # "bilateral matters"
-                or any(_contains_words(text, v) for v in _term_variants(hit.topic))
+                or any(_contains_words(text, v) for v in term_variants(hit.topic))
             ):
                 votes[hit.topic][hit.topic] += 1
             else:
