@@ -1,6 +1,7 @@
 #!/bin/sh
-# Install everything the test suite needs (system packages included) and run it.
-# Used by the README's test command and by .ci/run.
+# Install everything the test suite needs (system packages included), check the code, and run the tests.
+# Used by the README's test command and by .ci/run. Each step that fails makes the script fail:
+# ruff (lint), mypy (types), the import-cycle check, then pytest (tests and doctests).
 set -eu
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null 2>&1; then
@@ -13,4 +14,12 @@ if ! command -v chromium >/dev/null 2>&1; then
     fi
 fi
 python -m pip install -q -e '.[test]'
+echo "scripts/test.sh: ruff check kgraph tests" >&2
+python -m ruff check kgraph tests
+echo "scripts/test.sh: mypy kgraph" >&2
+python -m mypy kgraph
+if [ -f scripts/check_imports.py ]; then
+    echo "scripts/test.sh: python scripts/check_imports.py kgraph" >&2
+    python scripts/check_imports.py kgraph
+fi
 exec python -m pytest "$@"
