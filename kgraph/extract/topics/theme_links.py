@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -68,7 +69,7 @@ def units_of(doc: Doc) -> list[Unit]:
     for start, end in sentences:
         # cut the sentence where the paragraph changes
         cuts = [start, *(numpy.flatnonzero(numpy.diff(paragraph[start:end])) + start + 1).tolist(), end]
-        for i, j in zip(cuts, cuts[1:]):
+        for i, j in itertools.pairwise(cuts):
             piece = text[doc[i].idx : doc[j - 1].idx + len(doc[j - 1])].strip() if j > i else ""
             if piece:
                 units.append(Unit(i, j, int(paragraph[i]), piece))
