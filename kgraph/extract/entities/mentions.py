@@ -64,9 +64,10 @@ def find_mentions(rules: EntityRules, doc: Doc) -> list[Mention]:
             text, title = _clean(rules, span, kind)
         if not text:
             continue
-        kind = _kind(rules, span, text, kind, cand)
-        if kind is None:
+        resolved = _kind(rules, span, text, kind, cand)
+        if resolved is None:
             continue
+        kind = resolved
         if kind == "person" and not cand.text and not text.endswith(" Team") \
                 and not _plausible_person(rules, span, text, title):
             continue
