@@ -78,14 +78,14 @@ def find_companions(
                 if delegation:
                     # a delegation travels with the trip: its members join the place-level visits
                     targets = [t for t in targets if (v.name, t) in place_targets] or targets
-                for p in people:
-                    if p.name == v.name or p.name in visitor_names:
+                for person in people:
+                    if person.name == v.name or person.name in visitor_names:
                         continue
                     for target in targets:
-                        key = (p.name, v.name, target)
+                        key = (person.name, v.name, target)
                         if key not in seen:
                             seen.add(key)
-                            out.append(Companion(p.name, v.name, target, _evidence_text(sent), state.article.id))
+                            out.append(Companion(person.name, v.name, target, _evidence_text(sent), state.article.id))
     return out
 
 

@@ -121,10 +121,10 @@ def _np_one(rules: VisitRules, h: Token, state: ArticleContext, depth: int) -> l
         main = targets[0]
         # "Huxi Campus of Chongqing University": a named owner of a named sub-site
         if kind in ("facility", "organization") and head_noun in _UNIT_HEADS | _FACILITY_HEADS:
-            for owner in _of_owners(rules, h, state, depth):
-                if owner.name != main.name:
-                    main.owner = owner.name
-                    targets.append(owner)
+            for of_owner in _of_owners(rules, h, state, depth):
+                if of_owner.name != main.name:
+                    main.owner = of_owner.name
+                    targets.append(of_owner)
         main.location = _location(rules, h, state, exclude=main.name)
         for t in targets[1:]:
             t.location = t.location or main.location
@@ -163,10 +163,10 @@ def _np_one(rules: VisitRules, h: Token, state: ArticleContext, depth: int) -> l
     if fallback is not None:
         out = [fallback]
         if fallback.kind != "place" and depth < 2:
-            for owner in _of_owners(rules, h, state, depth):
-                if owner.name != fallback.name:
-                    fallback.owner = fallback.owner or owner.name
-                    out.append(owner)
+            for of_owner in _of_owners(rules, h, state, depth):
+                if of_owner.name != fallback.name:
+                    fallback.owner = fallback.owner or of_owner.name
+                    out.append(of_owner)
         return out
     # "the factory" -> the most recent target named with that head noun
     if (low in cues.site_nouns and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in h.children)
@@ -201,7 +201,7 @@ def _fallback(rules: VisitRules, h: Token, state: ArticleContext) -> Target | No
         return None
     if any(not (t.is_title or t.is_upper or t.lower_ in _NAME_LINKS or t.text in _QUOTES or t.i == h.i) for t in toks):
         # keep the contiguous title-case run that ends at the head
-        run = []
+        run: list[Token] = []
         for t in reversed(toks):
             if t.is_title or t.is_upper or t.lower_ in _NAME_LINKS or t.i == h.i:
                 run.insert(0, t)

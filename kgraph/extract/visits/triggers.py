@@ -236,7 +236,7 @@ def _noun(rules: VisitRules, noun: Token, sent: Span, state: ArticleContext) -> 
         # "sent greetings to the people of A, B and C in P on an inspection trip": the clause's places
         clause = gov
         for tok in clause.subtree:
-            if tok.i in state.ent_at and tok.i not in noun.subtree and tok.sent == sent:
+            if tok.i in state.ent_at and tok not in noun.subtree and tok.sent == sent:
                 ent, span = state.ent_at[tok.i]
                 if ent.kind == "place" and tok.i == span.start and not any(t.name == ent.name for t in targets):
                     targets.append(Target(ent.name, "place", tok.i))
