@@ -194,9 +194,9 @@ def split_clusters(doc: Doc, hits: list[TopicHit]) -> list[TopicHit]:
         return hits
     out = []
     for n, hit in enumerate(hits):
-        text = text_of.get(n)
-        if hit.topic in split and text is not None and wordings[hit.topic][text] >= 2:
-            out.append(TopicHit(text, hit.start, hit.end))
+        wording = text_of.get(n)
+        if hit.topic in split and wording is not None and wordings[hit.topic][wording] >= 2:
+            out.append(TopicHit(wording, hit.start, hit.end))
         else:
             out.append(hit)
     return out

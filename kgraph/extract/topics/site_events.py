@@ -46,7 +46,7 @@ EVENT_VERBS = {
     "revitalise": "revival", "construct": "construction",
 }
 #: Verb lemma -> {(lemma, particle): the event's noun} for phrasal verbs ("the factory was taken over").
-PHRASAL_VERBS = {
+PHRASAL_VERBS: dict[str, dict[tuple[str, str | None], str]] = {
     "take": {("take", "over"): "takeover"},
     "shut": {("shut", "down"): "closure", ("shut", None): "closure"},
     "close": {("close", "down"): "closure", ("close", None): "closure"},
@@ -225,8 +225,8 @@ def visit_kinds(
     spans: dict[str, list[Span]] = {}
     for entity, span in mentions:
         spans.setdefault(entity.name, []).append(span)
-    for found in spans.values():
-        found.sort(key=lambda sp: sp.start)
+    for group in spans.values():
+        group.sort(key=lambda sp: sp.start)
     kinds: list[SiteEvent] = []
     relations: list[SiteEvent] = []
     seen: set[str] = set()

@@ -128,7 +128,7 @@ def theme_links(
     for visit in visits:
         key = keys_by_name.get(visit.visitor)
         at = doc.text.find(visit.evidence) if key and visit.evidence else -1
-        if at >= 0:
+        if key and at >= 0:
             k = unit_of(max(bisect.bisect_right(starts, at) - 1, 0))
             if k is not None:
                 entity_units[key].add(k)

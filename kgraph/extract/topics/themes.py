@@ -161,8 +161,8 @@ class ThemeExtractor:
         self._all_patterns: Matcher | None = None
         if len(self._matchers) > 1:
             self._all_patterns = Matcher(nlp.vocab)
-            for name, pattern in all_patterns:
-                self._all_patterns.add(name, [pattern])
+            for name, token_specs in all_patterns:
+                self._all_patterns.add(name, [token_specs])
 
     # ------------------------------------------------------------------------------------------------ public
 
@@ -329,7 +329,7 @@ class ThemeExtractor:
         found: dict[str, str] = {}
         orth = doc.to_array(ORTH)
         strings = doc.vocab.strings
-        opening = numpy.flatnonzero(orth[:-2] == strings.add("(")) if len(doc) > 2 else []
+        opening: numpy.ndarray | list[int] = numpy.flatnonzero(orth[:-2] == strings.add("(")) if len(doc) > 2 else []
         for i in (int(i) for i in opening if orth[i + 2] == strings.add(")")):
             short = doc[i + 1].text
             letters = [c for c in short if c.isupper()]
@@ -402,20 +402,20 @@ class ThemeExtractor:
         word (at most 2); other single words score 0.5 (one "protocol" does not make "diplomacy"). A topic needs a
         score of at least 1, except while the article has fewer than ``_MIN_TOPICS`` topics.
         """
-        score: Counter[str] = Counter()
+        score: defaultdict[str, float] = defaultdict(float)
         first: dict[str, int] = {}
         line = doc.text.split("\n", 1)[0]
         headline_end = len(line) if 0 < len(line.split()) <= 25 and len(doc.text) > len(line) else -1
         for hit in hits:
             span = doc[hit.start : hit.end]
             words = [t for t in span if t.text != "-"]
-            strong = (
+            is_strong = (
                 len(words) > 1
                 or span.text in self._expansions
                 or normalize_topic(span.text) in term_variants(hit.topic)
             )
             # Longer terms are more specific evidence: +0.25 per extra word, at most 2 per hit.
-            value = min(1.0 + 0.25 * (len(words) - 1), 2.0) if strong else 0.5
+            value = min(1.0 + 0.25 * (len(words) - 1), 2.0) if is_strong else 0.5
             # The headline (a short first line) names the main theme.
             score[hit.topic] += value * (_HEADLINE_BOOST if span[0].idx < headline_end else 1.0)
             first.setdefault(hit.topic, hit.start)
