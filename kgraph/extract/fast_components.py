@@ -13,6 +13,7 @@ import abc
 import itertools
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy
 from spacy import symbols
@@ -31,8 +32,12 @@ from spacy.attrs import (
     TAG,
 )
 from spacy.errors import Errors
+from spacy.pipeline import Lemmatizer
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 __all__ = ["BatchLemmatizer", "VectorAttributeRuler", "batches"]
 
@@ -92,7 +97,7 @@ class VectorAttributeRuler(_BatchComponent):
         self._regex_hits: dict[tuple[int, str], tuple[set[int], set[int]]] = {}
 
     @classmethod
-    def compile(cls, ruler: object) -> VectorAttributeRuler | None:
+    def compile(cls, ruler: Any) -> VectorAttributeRuler | None:
         """Translate ``ruler`` (a spaCy ``AttributeRuler``); None when a pattern is outside the supported subset."""
         try:
             vocab, matcher, attrs, indices = ruler.vocab, ruler.matcher, ruler.attrs, ruler.indices
@@ -178,7 +183,7 @@ class VectorAttributeRuler(_BatchComponent):
             return
         lengths = numpy.array([len(doc) for doc in docs])
         reads = self.reads or [ORTH]  # patterns of empty token specs read nothing
-        read = numpy.concatenate([doc.to_array(reads) for doc in docs]).reshape(-1, len(reads))
+        read = numpy.concatenate([doc.to_array([*reads]) for doc in docs]).reshape(-1, len(reads))
         out = numpy.concatenate([doc.to_array(list(_RULER_WRITES)) for doc in docs])
         columns = {attr: read[:, k] for k, attr in enumerate(reads)}
         doc_id = numpy.repeat(numpy.arange(len(docs)), lengths)
@@ -204,7 +209,7 @@ class VectorAttributeRuler(_BatchComponent):
                     out[target, write_col[attr]] = value
         offsets = numpy.r_[0, numpy.cumsum(lengths)]
         for k, doc in enumerate(docs):
-            doc.from_array(list(_RULER_WRITES), out[offsets[k]:offsets[k + 1]])
+            doc.from_array(list(_RULER_WRITES), cast("Ints2d", out[offsets[k]:offsets[k + 1]]))
 
 
 class BatchLemmatizer(_BatchComponent):
@@ -220,14 +225,14 @@ class BatchLemmatizer(_BatchComponent):
 
     _KNOWN = ("spacy.pipeline.lemmatizer.Lemmatizer", "spacy.lang.en.lemmatizer.EnglishLemmatizer")
 
-    def __init__(self, lemmatizer: object) -> None:
+    def __init__(self, lemmatizer: Lemmatizer) -> None:
         self.lemmatizer = lemmatizer
         self._lemmas: dict[tuple[int, int, int], int] = {}
 
     @classmethod
     def compile(cls, lemmatizer: object) -> BatchLemmatizer | None:
         kind = f"{type(lemmatizer).__module__}.{type(lemmatizer).__qualname__}"
-        if kind not in cls._KNOWN or getattr(lemmatizer, "mode", None) != "rule":
+        if kind not in cls._KNOWN or not isinstance(lemmatizer, Lemmatizer) or getattr(lemmatizer, "mode", None) != "rule":
             return None
         return cls(lemmatizer)
 
@@ -256,4 +261,4 @@ class BatchLemmatizer(_BatchComponent):
                         lemmas[key] = value
                 values[u] = value
             arr[todo, 3] = values[inverse.reshape(-1)]
-            doc.from_array([LEMMA], arr[:, 3:4])
+            doc.from_array([LEMMA], cast("Ints2d", arr[:, 3:4]))

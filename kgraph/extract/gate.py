@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy
 from spacy.attrs import ENT_TYPE, IS_PUNCT, IS_SPACE, LOWER, SENT_START
+from spacy.lookups import Lookups
 from spacy.tokens import Doc, Span
 
 from kgraph.rules import default_rules
@@ -22,7 +23,7 @@ _ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
 EXTRA_CUES = _RULES.gate_extra_cues
 
 
-def _inflections(lemmas: Iterable[str], lookups: object | None) -> set[str]:
+def _inflections(lemmas: Iterable[str], lookups: Lookups | None) -> set[str]:
     """Every lower-case surface form that spaCy's English rule lemmatizer could map to one of ``lemmas``.
 
     Inverts the lemmatizer's suffix rules and exception table, and adds doubled-consonant forms ("stopped").
@@ -132,7 +133,7 @@ class SentenceGate:
         strong: Iterable[str],
         motion: Iterable[str] = (),
         motion_preps: Iterable[str] = ("to", "at", "in", "into", "for"),
-        lookups: object | None = None,
+        lookups: Lookups | None = None,
         *,
         entities: bool = True,
         paragraphs: bool = True,

@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import numpy
 import spacy
@@ -57,6 +58,10 @@ from kgraph.extract.topics.site_events import cue_lemmas as site_event_cues
 from kgraph.extract.topics.themes import ThemeExtractor, TopicLexicon
 from kgraph.extract.visits import VisitCues, VisitExtractor
 from kgraph.records import Article, ArticleResult
+
+if TYPE_CHECKING:
+    from spacy.pipeline import EntityRuler
+    from thinc.types import Ints2d
 
 __all__ = [
     "DEFAULT_MODELS", "ExtractOptions", "Extractor", "SentenceGate", "load_patterns", "load_pipeline", "span_text",
@@ -183,9 +188,9 @@ def load_pipeline(
         nlp.add_pipe(PARAGRAPHS, after="sentencizer" if "sentencizer" in nlp.pipe_names else "senter")
     ruler_opts = {"overwrite_ents": True, "validate": True}
     if "ner" in nlp.pipe_names:
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config=ruler_opts)
+        ruler = cast("EntityRuler", nlp.add_pipe("entity_ruler", before="ner", config=ruler_opts))
     else:
-        ruler = nlp.add_pipe("entity_ruler", config=ruler_opts)
+        ruler = cast("EntityRuler", nlp.add_pipe("entity_ruler", config=ruler_opts))
     try:
         # Phrase patterns only need the tokenizer: run nothing else while they are added.
         with nlp.select_pipes(enable=[]):
@@ -263,7 +268,7 @@ class Extractor:
         names = nlp.pipe_names
         if "ner" not in names or "parser" not in names or "senter" not in nlp.component_names:
             return  # blank or custom pipeline: nothing to gain, run it whole
-        ruler = nlp.get_pipe("entity_ruler") if "entity_ruler" in names else None
+        ruler = cast("EntityRuler", nlp.get_pipe("entity_ruler")) if "entity_ruler" in names else None
         if ruler is not None and any(
             isinstance(tok, dict) and _LINGUISTIC & {k.upper() for k in tok}
             for pat in ruler.patterns if isinstance(pat.get("pattern"), list) for tok in pat["pattern"]
@@ -294,7 +299,7 @@ class Extractor:
     @staticmethod
     def _vectorised(name: str, proc: Callable) -> Callable:
         """The batch-at-once equivalent of the attribute ruler or the lemmatizer when there is one, else ``proc``."""
-        fast = None
+        fast: Callable[[Doc], Doc] | None = None
         if name == "attribute_ruler":
             fast = VectorAttributeRuler.compile(proc)
         elif name == "lemmatizer":
@@ -327,7 +332,7 @@ class Extractor:
             if id(doc) in known_whole or sum(end - start for start, end in regions) >= _WHOLE_DOC * len(doc):
                 # Mostly gated: analyse it in place, exactly as the full pipeline would. The senter's
                 # boundaries go first: the parser would otherwise keep them instead of drawing its own.
-                doc.from_array([SENT_START], numpy.zeros(len(doc), dtype=numpy.uint64))
+                doc.from_array([SENT_START], cast("Ints2d", numpy.zeros(len(doc), dtype=numpy.uint64)))
                 whole.append(doc)
                 continue
             for start, end in regions:
@@ -346,8 +351,8 @@ class Extractor:
             for start, end, sub in items:
                 values[start:end] = sub.to_array(_COPIED)
                 sent_starts[start:end] = sub.to_array([SENT_START])
-            doc.from_array(_COPIED, values)
-            doc.from_array([SENT_START], sent_starts)
+            doc.from_array(_COPIED, cast("Ints2d", values))
+            doc.from_array([SENT_START], cast("Ints2d", sent_starts))
         # In the full pipeline ``ner`` runs after the parser and never lets an entity cross a sentence
         # boundary; here it ran first. Where an entity crosses one of the final boundaries, run it again.
         crossing = [doc for doc in docs if any(t.is_sent_start for e in doc.ents for t in e[1:])]
