@@ -120,9 +120,11 @@ class EntityExtractor:
         entities: list[Entity] = []
         pairs: list[tuple[Entity, Span]] = []
         for ms in groups.values():
-            member_keys = {norm_key(canonical_form(m.text, m.kind)) for m in ms}
+            # Keys in the order of their first mention, so that a tie between kinds goes to the earliest vote
+            # (as in ``Grouping.kind_of``), whatever the hash seed.
+            member_keys = dict.fromkeys(norm_key(canonical_form(m.text, m.kind)) for m in ms)
             votes = [v for k in member_keys for v in kind_votes[k]]
-            kind = max(set(votes), key=lambda v: (votes.count(v), v == "person", v == "organization"))
+            kind = max(set(votes), key=lambda v: (votes.count(v), v == "person", v == "organization", -votes.index(v)))
             if kind in ("organization", "facility") and "facility" in votes and "organization" in votes:
                 kind = "facility" if any(
                     form[k].split()[-1].lower() in FACILITY_HEADS for k in member_keys) else "organization"
