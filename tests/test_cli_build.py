@@ -197,3 +197,22 @@ def test_max_topics_caps_each_article(tmp_path):
 
     assert topics_per_article()["article:seed"] > 2
     assert topics_per_article("--max-topics", "2") == {"article:seed": 2}
+
+
+def test_rules_file_adds_a_visit_verb(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Premier Li Qiang stormed the Beijing Academy of Artificial Intelligence on Monday.\n",
+                       encoding="utf-8")
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[verbs]\nobject = ["storm"]\n', encoding="utf-8")
+
+    def visits(*extra: str) -> list[tuple[str, str]]:
+        out = tmp_path / "g.json"
+        result = run("build", str(article), "-o", str(out), "-q", *extra)
+        assert result.exit_code == 0, result.output
+        g = read(out)
+        return [(u, v) for u, v, kind in g.edges(data="kind") if kind == "visited"]
+
+    assert visits() == []
+    found = visits("--rules", str(rules))
+    assert len(found) == 1 and found[0][0] == "person:li-qiang"

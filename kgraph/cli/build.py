@@ -46,6 +46,8 @@ def _configure_logging(verbose: int, quiet: int) -> None:
                    "people, gazetteer places and institution names).")
 @click.option("--patterns", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra entity-ruler patterns (JSONL of spaCy pattern dicts); repeatable.")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra visit-cue words (TOML, the sections of visit_cues.toml; see docs/rules.md); repeatable.")
 @click.option("--topics", "topic_files", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra topic lexicon (TOML, same format as the shipped one); repeatable.")
@@ -82,6 +84,7 @@ def build(
     model: str | None,
     rules_only: bool,
     patterns: tuple[Path, ...],
+    rule_files: tuple[Path, ...],
     topic_files: tuple[Path, ...],
     max_topics: int,
     aliases: tuple[Path, ...],
@@ -120,7 +123,7 @@ def build(
                 raise click.ClickException(f"{path}: no such file or folder")
         options = ExtractOptions(
             model=model, rules_only=rules_only, patterns=tuple(map(str, patterns)),
-            topics=tuple(map(str, topic_files)), batch_size=batch_size, fast=not full_parse, max_topics=max_topics,
+            rules=tuple(map(str, rule_files)), topics=tuple(map(str, topic_files)), batch_size=batch_size, fast=not full_parse, max_topics=max_topics,
         )
         update = KnowledgeGraph.load(update_path) if update_path else None
         report = BuildReport()
